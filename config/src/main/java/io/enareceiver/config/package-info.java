@@ -1,0 +1,2 @@
+/** Collector-style YAML configuration of ena-receiver: model, defaults, expansion, validation. */
+package io.enareceiver.config;
