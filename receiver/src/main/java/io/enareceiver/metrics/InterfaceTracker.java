@@ -1,0 +1,26 @@
+package io.enareceiver.metrics;
+
+import io.enareceiver.ethtool.StatSource;
+
+/**
+ * Keeps the set of monitored interfaces current: the kernel's interfaces as they come and go,
+ * or a fixed set of replayed ones. Called by the sampling thread at the start of every pass, so
+ * an interface that appears is sampled within two sampling intervals.
+ */
+public interface InterfaceTracker extends AutoCloseable {
+
+  /** Reports interfaces that appeared since the previous call and names that vanished. */
+  void refresh(Listener listener);
+
+  @Override
+  void close();
+
+  /** Receives the changes found by {@link #refresh}. */
+  interface Listener {
+    /** A new interface to monitor; the listener owns the source from now on. */
+    void appeared(StatSource source);
+
+    /** An interface that no longer exists; its series stop being reported. */
+    void vanished(String name);
+  }
+}

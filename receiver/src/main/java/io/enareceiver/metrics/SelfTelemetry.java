@@ -1,0 +1,111 @@
+package io.enareceiver.metrics;
+
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.sdk.metrics.data.DoublePointData;
+import io.opentelemetry.sdk.metrics.data.LongPointData;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The receiver's own health as metrics under {@code ena_receiver.}: how long a sampling pass
+ * takes, which reads fail and why, which exports fail. Also the source of the readiness
+ * verdict of the health endpoint.
+ */
+public final class SelfTelemetry {
+  private final long startNanos;
+  private final Map<Attributes, long[]> readErrors = new LinkedHashMap<>();
+  private final Map<String, long[]> exportFailures = new LinkedHashMap<>();
+  private double maxSampleSeconds;
+  private final AtomicLong passes = new AtomicLong();
+  private final AtomicLong missedSamples = new AtomicLong();
+  private volatile long lastPassEpochNanos;
+  private volatile boolean lastPassClean;
+  private volatile boolean lastExportOk;
+  private volatile boolean anyExport;
+
+  public SelfTelemetry(long startEpochNanos) {
+    this.startNanos = startEpochNanos;
+  }
+
+  synchronized void samplePass(long durationNanos, long epochNanos, boolean clean) {
+    double seconds = durationNanos / 1e9;
+    if (seconds > maxSampleSeconds) {
+      maxSampleSeconds = seconds;
+    }
+    passes.incrementAndGet();
+    lastPassEpochNanos = epochNanos;
+    lastPassClean = clean;
+  }
+
+  /** Counts a sampling pass that started later than one interval after the previous one. */
+  void missedSample(long count) {
+    missedSamples.addAndGet(count);
+  }
+
+  synchronized void readError(String interfaceName, String errorType) {
+    Attributes key = Attributes.of(MetricContract.INTERFACE_NAME, interfaceName, MetricContract.ERROR_TYPE, errorType);
+    readErrors.computeIfAbsent(key, k -> new long[1])[0]++;
+  }
+
+  /** Records the outcome of one export by the named exporter. */
+  public synchronized void exportResult(String exporter, boolean ok) {
+    anyExport = true;
+    lastExportOk = ok;
+    if (!ok) {
+      exportFailures.computeIfAbsent(exporter, k -> new long[1])[0]++;
+    } else {
+      exportFailures.computeIfAbsent(exporter, k -> new long[1]);
+    }
+  }
+
+  public long passes() {
+    return passes.get();
+  }
+
+  public long missedSamples() {
+    return missedSamples.get();
+  }
+
+  public long lastPassEpochNanos() {
+    return lastPassEpochNanos;
+  }
+
+  public boolean lastPassClean() {
+    return lastPassClean;
+  }
+
+  /** True once an export ran and the most recent one succeeded. */
+  public boolean lastExportOk() {
+    return anyExport && lastExportOk;
+  }
+
+  public synchronized long readErrorCount() {
+    long total = 0;
+    for (long[] v : readErrors.values()) {
+      total += v[0];
+    }
+    return total;
+  }
+
+  synchronized void collect(InterfaceSeries.PointSink sink, long now, java.util.function.Predicate<MetricDescriptor> enabled) {
+    if (enabled.test(MetricContract.SELF_SAMPLE_DURATION) && passes.get() > 0) {
+      sink.doublePoints(MetricContract.SELF_SAMPLE_DURATION,
+          List.of(DoublePointData.create(startNanos, now, Attributes.empty(), maxSampleSeconds, List.of())));
+      maxSampleSeconds = 0;
+    }
+    if (enabled.test(MetricContract.SELF_READ_ERRORS) && !readErrors.isEmpty()) {
+      List<LongPointData> points = new ArrayList<>(readErrors.size());
+      readErrors.forEach((attrs, v) -> points.add(LongPointData.create(startNanos, now, attrs, v[0])));
+      sink.longPoints(MetricContract.SELF_READ_ERRORS, points);
+    }
+    if (enabled.test(MetricContract.SELF_EXPORT_FAILURES) && !exportFailures.isEmpty()) {
+      List<LongPointData> points = new ArrayList<>(exportFailures.size());
+      exportFailures.forEach((name, v) ->
+          points.add(LongPointData.create(startNanos, now, Attributes.of(MetricContract.EXPORTER, name), v[0])));
+      sink.longPoints(MetricContract.SELF_EXPORT_FAILURES, points);
+    }
+  }
+}
