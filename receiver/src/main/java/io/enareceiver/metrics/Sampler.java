@@ -2,6 +2,7 @@ package io.enareceiver.metrics;
 
 import io.enareceiver.ethtool.EthtoolException;
 import io.enareceiver.ethtool.NetInterface;
+import io.enareceiver.ethtool.InterfaceTracker;
 import io.enareceiver.ethtool.StatSource;
 import io.opentelemetry.sdk.common.Clock;
 import java.lang.System.Logger;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.enareceiver.config.KnownMetrics;
 import io.enareceiver.ethtool.EthtoolException;
+import io.enareceiver.ethtool.InterfaceTracker;
 import io.enareceiver.ethtool.StatSource;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;

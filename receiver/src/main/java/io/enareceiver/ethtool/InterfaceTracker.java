@@ -1,6 +1,5 @@
-package io.enareceiver.metrics;
+package io.enareceiver.ethtool;
 
-import io.enareceiver.ethtool.StatSource;
 
 /**
  * Keeps the set of monitored interfaces current: the kernel's interfaces as they come and go,
