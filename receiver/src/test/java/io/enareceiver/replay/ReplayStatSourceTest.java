@@ -187,9 +187,10 @@ class ReplayStatSourceTest {
     }
     long allocated = threads.getCurrentThreadAllocatedBytes() - before;
 
-    // 100 000 reads of 91 stats: one allocation per read would be >= 1.6 MB. The bound leaves
-    // room only for the measuring call itself.
-    assertThat(allocated).as("bytes allocated by 100000 reads").isLessThan(1024);
+    // One allocation per read, even a 16-byte object, would be >= 1.6 MB over 100 000 reads.
+    // The bound leaves room only for the measurement itself (about 600 bytes seen) and the
+    // occasional JIT or MXBean bookkeeping, so it stays far below a per-read cost.
+    assertThat(allocated).as("bytes allocated by 100000 reads").isLessThan(64 * 1024);
     assertThat(snap.namesGeneration()).isEqualTo(generation);
     assertThat(snap.count()).isEqualTo(91);
   }
