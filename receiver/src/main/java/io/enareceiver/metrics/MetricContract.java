@@ -1,6 +1,7 @@
 package io.enareceiver.metrics;
 
 import io.enareceiver.config.KnownMetrics;
+import io.enareceiver.ena.EnaAttributes;
 import io.opentelemetry.api.common.AttributeKey;
 
 /**
@@ -11,12 +12,8 @@ import io.opentelemetry.api.common.AttributeKey;
 public final class MetricContract {
   private MetricContract() {}
 
-  public static final AttributeKey<String> INTERFACE_NAME = AttributeKey.stringKey("network.interface.name");
-  public static final AttributeKey<String> ALLOWANCE = AttributeKey.stringKey("aws.ena.allowance");
-  public static final AttributeKey<String> EVENT = AttributeKey.stringKey("aws.ena.event");
-  public static final AttributeKey<Long> QUEUE = AttributeKey.longKey("aws.ena.queue");
-  public static final AttributeKey<String> DIRECTION = AttributeKey.stringKey("network.io.direction");
-  public static final AttributeKey<String> STAT_NAME = AttributeKey.stringKey("ethtool.stat.name");
+  public static final AttributeKey<String> INTERFACE_NAME = EnaAttributes.INTERFACE_NAME;
+  public static final AttributeKey<String> ALLOWANCE = EnaAttributes.ALLOWANCE;
   public static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
   public static final AttributeKey<String> EXPORTER = AttributeKey.stringKey("ena_receiver.exporter");
 
@@ -89,6 +86,21 @@ public final class MetricContract {
       KnownMetrics.SELF_READ_ERRORS,
       "Failed statistics reads, by interface and error.",
       "{error}", MetricShape.LONG_COUNTER);
+
+  private static final java.util.Map<String, MetricDescriptor> BY_NAME = java.util.stream.Stream.of(
+          ALLOWANCE_EXCEEDED, ALLOWANCE_THROTTLED_TIME, ALLOWANCE_PEAK_RATE, CONNTRACK_AVAILABLE, SRD_MODE,
+          SRD_PACKETS, SRD_ELIGIBLE_PACKETS, SRD_RESOURCE_UTILIZATION, DEVICE_EVENTS, QUEUE_PACKETS, QUEUE_BYTES,
+          ETHTOOL_STAT)
+      .collect(java.util.stream.Collectors.toUnmodifiableMap(MetricDescriptor::name, d -> d));
+
+  /** The descriptor of a metric fed by driver statistics, by name. */
+  public static MetricDescriptor statMetric(String name) {
+    MetricDescriptor d = BY_NAME.get(name);
+    if (d == null) {
+      throw new IllegalArgumentException("no stat-fed metric named " + name);
+    }
+    return d;
+  }
 
   public static final MetricDescriptor SELF_EXPORT_FAILURES = new MetricDescriptor(
       KnownMetrics.SELF_EXPORT_FAILURES,
