@@ -217,10 +217,12 @@ public final class EthtoolReader implements AutoCloseable {
   }
 
   private void ioctl(String ifname, MemorySegment data, String operation) throws EthtoolException {
+    // The name is checked first so a bad one never reaches the kernel, open reader or not.
+    byte[] name = encodedName(ifname);
     if (fd < 0) {
       throw new IllegalStateException("EthtoolReader is closed");
     }
-    writeName(ifname);
+    MemorySegment.copy(name, 0, ifreq, ValueLayout.JAVA_BYTE, 0, EthtoolAbi.IFNAMSIZ);
     ifreq.set(ValueLayout.ADDRESS, EthtoolAbi.IFREQ_DATA_OFFSET, data);
     if (NativeLinux.ioctl(capture, fd, EthtoolAbi.SIOCETHTOOL, ifreq) != 0) {
       int errno = NativeLinux.errno(capture);
@@ -229,13 +231,14 @@ public final class EthtoolReader implements AutoCloseable {
     }
   }
 
-  private void writeName(String ifname) {
+  /** The validated, NUL-padded name; encoded only when it differs from the previous call's. */
+  private byte[] encodedName(String ifname) {
     Objects.requireNonNull(ifname, "ifname");
     if (!ifname.equals(cachedName)) {
       encodeName(ifname, cachedNameBytes);
       cachedName = ifname;
     }
-    MemorySegment.copy(cachedNameBytes, 0, ifreq, ValueLayout.JAVA_BYTE, 0, EthtoolAbi.IFNAMSIZ);
+    return cachedNameBytes;
   }
 
   /** Validates and writes {@code name} NUL-padded into {@code out} (IFNAMSIZ bytes). */
