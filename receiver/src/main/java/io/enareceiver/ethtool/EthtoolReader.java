@@ -112,6 +112,7 @@ public final class EthtoolReader implements AutoCloseable {
 
   /** {@code ETHTOOL_GDRVINFO} ({@code ethtool -i}). */
   public DriverInfo driverInfo(String ifname) throws EthtoolException {
+    prepare(ifname);
     MemorySegment info = drvinfo;
     info.fill((byte) 0);
     info.set(ValueLayout.JAVA_INT, 0, EthtoolAbi.ETHTOOL_GDRVINFO);
@@ -133,6 +134,7 @@ public final class EthtoolReader implements AutoCloseable {
    *     {@code ETH_SS_STATS} bit in the answer)
    */
   public int statsCount(String ifname) throws EthtoolException {
+    prepare(ifname);
     MemorySegment info = ssetInfo;
     info.set(ValueLayout.JAVA_INT, 0, EthtoolAbi.ETHTOOL_GSSET_INFO);
     info.set(ValueLayout.JAVA_INT, 4, 0);
@@ -160,6 +162,7 @@ public final class EthtoolReader implements AutoCloseable {
    *     answer 0 names, older ones the new set): compare before use
    */
   public String[] readNames(String ifname, int expectedCount) throws EthtoolException {
+    prepare(ifname);
     checkExpected(expectedCount);
     MemorySegment buffer = stringsBuffer.ensure(expectedCount);
     buffer.set(ValueLayout.JAVA_INT, 0, EthtoolAbi.ETHTOOL_GSTRINGS);
@@ -181,6 +184,7 @@ public final class EthtoolReader implements AutoCloseable {
    *     {@code expectedCount}, otherwise the statistics changed and the names must be re-read
    */
   public int readValues(String ifname, int expectedCount, long[] into) throws EthtoolException {
+    prepare(ifname);
     checkExpected(expectedCount);
     if (into.length < expectedCount) {
       throw new IllegalArgumentException("values array of " + into.length
@@ -216,13 +220,20 @@ public final class EthtoolReader implements AutoCloseable {
     return "EthtoolReader[" + description + (fd < 0 ? ", closed]" : "]");
   }
 
-  private void ioctl(String ifname, MemorySegment data, String operation) throws EthtoolException {
-    // The name is checked first so a bad one never reaches the kernel, open reader or not.
-    byte[] name = encodedName(ifname);
+  /**
+   * Validates the name and checks the reader is open, before any buffer or the kernel is
+   * touched: a bad name never reaches a system call, open reader or not.
+   */
+  private void prepare(String ifname) {
+    encodedName(ifname);
     if (fd < 0) {
       throw new IllegalStateException("EthtoolReader is closed");
     }
-    MemorySegment.copy(name, 0, ifreq, ValueLayout.JAVA_BYTE, 0, EthtoolAbi.IFNAMSIZ);
+  }
+
+  /** Issues SIOCETHTOOL for {@code ifname} (already {@link #prepare prepared}) with {@code data}. */
+  private void ioctl(String ifname, MemorySegment data, String operation) throws EthtoolException {
+    MemorySegment.copy(encodedName(ifname), 0, ifreq, ValueLayout.JAVA_BYTE, 0, EthtoolAbi.IFNAMSIZ);
     ifreq.set(ValueLayout.ADDRESS, EthtoolAbi.IFREQ_DATA_OFFSET, data);
     if (NativeLinux.ioctl(capture, fd, EthtoolAbi.SIOCETHTOOL, ifreq) != 0) {
       int errno = NativeLinux.errno(capture);

@@ -9,7 +9,7 @@ import java.util.function.LongSupplier;
  *
  * <p>Each {@link #read} asks the cheap {@code ETHTOOL_GSSET_INFO} count first; the names
  * ({@code ETHTOOL_GSTRINGS}) are re-read only when that count changed or the snapshot does not
- * hold this source's current names, and then {@code ETHTOOL_GSTATS} fills the values. When the
+ * hold this source's current names (the same array instance), and then {@code ETHTOOL_GSTATS} fills the values. When the
  * kernel's answer disagrees with the count (the set changed between the calls), count and names
  * are read again and the read is retried once; a second disagreement is a
  * {@link EthtoolException.Reason#BAD_ANSWER}. In steady state a read allocates nothing.
@@ -27,9 +27,6 @@ public final class KernelStatSource implements StatSource {
 
   private String[] names;
   private int count;
-  /** Snapshot that received {@link #names} and the generation it had right after, to detect a foreign snapshot. */
-  private StatSnapshot installedIn;
-  private long installedGeneration;
   private boolean closed;
 
   public KernelStatSource(NetInterface iface, EthtoolReader reader) {
@@ -113,15 +110,17 @@ public final class KernelStatSource implements StatSource {
     }
     names = read;
     count = expected;
-    installedIn = null;
   }
 
-  /** Hands the names to {@code into} unless it already holds exactly these. */
+  /**
+   * Hands the names to {@code into} unless it already holds exactly these. Every re-read makes
+   * a new array, so holding the same array instance means holding the current names; a
+   * snapshot that was never given them (or was given others since) gets them and a new
+   * generation, one that already has them keeps its generation.
+   */
   private void install(StatSnapshot into) {
-    if (installedIn != into || into.namesGeneration() != installedGeneration || into.names() != names) {
+    if (into.names() != names || into.count() != count) {
       into.replaceNames(names, count);
-      installedIn = into;
-      installedGeneration = into.namesGeneration();
     }
   }
 }
