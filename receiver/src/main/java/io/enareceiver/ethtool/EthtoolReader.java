@@ -13,10 +13,12 @@ import java.util.Objects;
  * reads the interfaces of the network namespace it was created in, and a set of native buffers
  * that are reused from call to call.
  *
- * <p><b>Allocation.</b> {@link #statsCount} and {@link #readValues} allocate nothing on the Java
- * heap once the buffers have grown to fit the interface (the first call, or a count that grew):
- * the ioctl arguments live in native memory owned by the reader, the interface name is copied
- * from a cached encoding, and values are copied straight into the caller's {@code long[]}.
+ * <p><b>Allocation.</b> {@link #statsCount} and {@link #readValues} create no objects once the
+ * buffers have grown to fit the interface (the first call, or a count that grew): the ioctl
+ * arguments live in native memory owned by the reader, the interface name is copied from a
+ * cached encoding, and values are copied straight into the caller's {@code long[]}. (Until the
+ * JIT has compiled them, the JDK's own interpreted FFM paths allocate a few dozen short-lived
+ * bytes per call; compiled, a call allocates nothing: {@code KernelStatSourceTest} checks it.)
  * {@link #readNames} and {@link #driverInfo} create strings and are meant for when names change.
  *
  * <p><b>Counts.</b> The stats and names calls take the count the caller expects, which must be
