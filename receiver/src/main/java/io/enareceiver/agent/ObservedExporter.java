@@ -1,0 +1,64 @@
+package io.enareceiver.agent;
+
+import io.enareceiver.metrics.SelfTelemetry;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.common.export.MemoryMode;
+import io.opentelemetry.sdk.metrics.Aggregation;
+import io.opentelemetry.sdk.metrics.InstrumentType;
+import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.metrics.export.MetricExporter;
+import java.util.Collection;
+
+/**
+ * Passes exports through to one pipeline exporter and records each outcome, so export failures
+ * show up as {@code ena_receiver.export.failures} and in the readiness verdict.
+ */
+final class ObservedExporter implements MetricExporter {
+  private final String name;
+  private final MetricExporter delegate;
+  private final SelfTelemetry self;
+
+  ObservedExporter(String name, MetricExporter delegate, SelfTelemetry self) {
+    this.name = name;
+    this.delegate = delegate;
+    this.self = self;
+  }
+
+  @Override
+  public CompletableResultCode export(Collection<MetricData> metrics) {
+    CompletableResultCode result = delegate.export(metrics);
+    result.whenComplete(() -> self.exportResult(name, result.isSuccess()));
+    return result;
+  }
+
+  @Override
+  public CompletableResultCode flush() {
+    return delegate.flush();
+  }
+
+  @Override
+  public CompletableResultCode shutdown() {
+    return delegate.shutdown();
+  }
+
+  @Override
+  public AggregationTemporality getAggregationTemporality(InstrumentType instrumentType) {
+    return delegate.getAggregationTemporality(instrumentType);
+  }
+
+  @Override
+  public Aggregation getDefaultAggregation(InstrumentType instrumentType) {
+    return delegate.getDefaultAggregation(instrumentType);
+  }
+
+  @Override
+  public MemoryMode getMemoryMode() {
+    return delegate.getMemoryMode();
+  }
+
+  @Override
+  public String toString() {
+    return name + ":" + delegate;
+  }
+}
