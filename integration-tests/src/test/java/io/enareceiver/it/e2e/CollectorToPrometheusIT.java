@@ -5,15 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.enareceiver.it.harness.CollectorProcess;
 import io.enareceiver.it.harness.FreePorts;
+import io.enareceiver.it.harness.OtlpSender;
 import io.enareceiver.it.harness.PrometheusProcess;
 import io.enareceiver.it.harness.Sample;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.Meter;
-import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporter;
-import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.metrics.SdkMeterProvider;
-import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.resources.Resource;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -22,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,6 +45,9 @@ class CollectorToPrometheusIT {
 
   @BeforeAll
   static void startPipelineAndSend() throws URISyntaxException {
+    // Both binaries first, so that a skip starts nothing.
+    CollectorProcess.binary();
+    PrometheusProcess.binary();
     prometheus = PrometheusProcess.builder().start();
     int otlpPort = FreePorts.next();
     int healthPort = FreePorts.next();
@@ -142,14 +141,8 @@ class CollectorToPrometheusIT {
         .put("aws.ec2.eni.id", ENI)
         .put("cloud.provider", "aws")
         .build());
-    OtlpGrpcMetricExporter exporter = OtlpGrpcMetricExporter.builder()
-        .setEndpoint(endpoint)
-        .setTimeout(Duration.ofSeconds(10))
-        .build();
-    // Exports only on the flush below: the interval is longer than any test.
-    PeriodicMetricReader reader = PeriodicMetricReader.builder(exporter).setInterval(Duration.ofHours(1)).build();
-    try (SdkMeterProvider provider = SdkMeterProvider.builder().setResource(eni).registerMetricReader(reader).build()) {
-      Meter meter = provider.get("io.enareceiver.it.e2e");
+    try (OtlpSender sender = OtlpSender.open(endpoint, eni, Duration.ofSeconds(10))) {
+      Meter meter = sender.meter();
       Attributes linklocal = Attributes.of(ALLOWANCE, "linklocal", INTERFACE, "eth0");
       Attributes eth0 = Attributes.of(INTERFACE, "eth0");
 
@@ -165,8 +158,7 @@ class CollectorToPrometheusIT {
       meter.gaugeBuilder("aws.ena.srd.resource_utilization").setUnit("%").build()
           .set(12.5, eth0);
 
-      CompletableResultCode flushed = provider.forceFlush().join(20, TimeUnit.SECONDS);
-      assertThat(flushed.isSuccess())
+      assertThat(sender.export())
           .as("OTLP export to the collector at %s succeeded%n%s", endpoint, collector.describe())
           .isTrue();
     }
