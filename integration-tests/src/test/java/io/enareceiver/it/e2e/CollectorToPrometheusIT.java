@@ -121,6 +121,18 @@ class CollectorToPrometheusIT {
         .containsEntry("host_type", INSTANCE_TYPE));
   }
 
+  @Test
+  void everyResourceAlsoBecomesATargetInfoSeries() {
+    // The exporter writes one target_info per resource (job, instance and the other resource
+    // attributes as labels): joins on it can bring labels that a rule dropped back.
+    List<Sample> samples = awaitQuery("target_info{job=\"ena-receiver\", instance=\"e2e-smoke\"}");
+
+    assertThat(samples).singleElement().satisfies(sample -> {
+      assertThat(sample.value()).isEqualTo(1.0);
+      assertThat(sample.labels()).containsEntry("aws_ec2_eni_id", ENI).containsEntry("host_type", INSTANCE_TYPE);
+    });
+  }
+
   private static List<Sample> awaitQuery(String promql) {
     return prometheus.poll(promql + " in Prometheus")
         .atMost(ARRIVAL)

@@ -2,7 +2,10 @@ package io.enareceiver.it.harness;
 
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporter;
+import io.opentelemetry.sdk.metrics.Aggregation;
+import io.opentelemetry.sdk.metrics.InstrumentSelector;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.View;
 import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.resources.Resource;
 import java.time.Duration;
@@ -15,6 +18,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class OtlpSender implements AutoCloseable {
   private static final long EXPORT_WAIT_SECONDS = 30;
+  private static final String SDK_SELF_TELEMETRY = "io.opentelemetry.sdk.metrics";
 
   private final String endpoint;
   private final SdkMeterProvider provider;
@@ -36,8 +40,14 @@ public final class OtlpSender implements AutoCloseable {
         .build();
     // Exports only when the test asks: the interval is longer than any test.
     PeriodicMetricReader reader = PeriodicMetricReader.builder(exporter).setInterval(Duration.ofDays(1)).build();
-    return new OtlpSender(endpoint,
-        SdkMeterProvider.builder().setResource(resource).registerMetricReader(reader).build());
+    return new OtlpSender(endpoint, SdkMeterProvider.builder()
+        .setResource(resource)
+        .registerMetricReader(reader)
+        // The SDK reports on itself (otel.sdk.metric_reader.collection.duration) through the same
+        // provider from the second export on: drop it, a test sends exactly what it records.
+        .registerView(InstrumentSelector.builder().setMeterName(SDK_SELF_TELEMETRY).build(),
+            View.builder().setAggregation(Aggregation.drop()).build())
+        .build());
   }
 
   /** Where instruments are created ({@code counterBuilder}, {@code gaugeBuilder}). */

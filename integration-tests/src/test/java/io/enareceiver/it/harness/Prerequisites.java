@@ -38,6 +38,28 @@ public final class Prerequisites {
     return found.orElseThrow();
   }
 
+  /**
+   * The receiver's runnable jar (system property {@code receiver.jar}, set by the Maven profile e2e),
+   * or a skip/failure that says how to build it.
+   */
+  public static Path receiverJar() {
+    String configured = System.getProperty("receiver.jar");
+    Path jar = configured == null || configured.isBlank()
+        ? WorkDirs.repositoryRoot().resolve("receiver/target/ena-receiver.jar")
+        : Path.of(configured).toAbsolutePath().normalize();
+    if (!Files.isRegularFile(jar)) {
+      unavailable(jar + " (system property receiver.jar) does not exist; build it with "
+          + "./mvnw -B -pl receiver -am package -DskipTests");
+    }
+    return jar;
+  }
+
+  /** The java launcher of this JVM (JDK 25), to run the receiver jar as a child process. */
+  public static Path javaExecutable() {
+    return ProcessHandle.current().info().command().map(Path::of)
+        .orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java"));
+  }
+
   /** Skips the calling test with {@code why}, or fails it when the run must not skip. */
   public static void unavailable(String why) {
     if (required()) {
