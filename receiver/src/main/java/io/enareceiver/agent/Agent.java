@@ -1,0 +1,267 @@
+package io.enareceiver.agent;
+
+import io.enareceiver.cli.Version;
+import io.enareceiver.config.Config;
+import io.enareceiver.config.InterfacesConfig;
+import io.enareceiver.config.InterfacePattern;
+import io.enareceiver.config.KnownMetrics;
+import io.enareceiver.config.MetricSettings;
+import io.enareceiver.config.ReplayConfig;
+import io.enareceiver.ena.CaptureException;
+import io.enareceiver.ethtool.CompositeTracker;
+import io.enareceiver.ethtool.EthtoolException;
+import io.enareceiver.ethtool.EthtoolReader;
+import io.enareceiver.ethtool.InterfaceDiscovery;
+import io.enareceiver.ethtool.InterfaceSelector;
+import io.enareceiver.ethtool.InterfaceTracker;
+import io.enareceiver.ethtool.KernelInterfaceTracker;
+import io.enareceiver.export.MetricExporterFactory;
+import io.enareceiver.health.HealthCheck;
+import io.enareceiver.health.HealthServer;
+import io.enareceiver.metrics.CatalogStatMapper;
+import io.enareceiver.metrics.EnaMetricProducer;
+import io.enareceiver.metrics.ResourceResolver;
+import io.enareceiver.metrics.Sampler;
+import io.enareceiver.metrics.SamplingLoop;
+import io.enareceiver.metrics.SelfTelemetry;
+import io.enareceiver.replay.ReplayInterfaceTracker;
+import io.enareceiver.replay.ReplayStatSource;
+import io.enareceiver.resource.IdentityService;
+import io.enareceiver.resource.ResourceFactory;
+import io.opentelemetry.sdk.common.Clock;
+import io.opentelemetry.sdk.metrics.Aggregation;
+import io.opentelemetry.sdk.metrics.InstrumentSelector;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.View;
+import io.opentelemetry.sdk.metrics.export.MetricExporter;
+import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * The running receiver: sampling loop, metric producer on an SDK meter provider whose periodic
+ * reader exports every collection interval, EC2 identity in the background, health endpoint.
+ * Built from a validated {@link Config}; {@link #close()} stops it with a final export.
+ */
+public final class Agent implements AutoCloseable {
+  private static final Logger LOG = System.getLogger(Agent.class.getName());
+  /** Whole shutdown budget is 5 s: the final export gets most of it. */
+  private static final Duration FINAL_EXPORT_BUDGET = Duration.ofMillis(3_500);
+
+  private final Config config;
+  private final Sampler sampler;
+  private final SamplingLoop loop;
+  private final SdkMeterProvider meterProvider;
+  private final IdentityService identity;
+  private final HealthServer health;
+  private volatile boolean closed;
+
+  private Agent(Config config, Sampler sampler, SamplingLoop loop, SdkMeterProvider meterProvider,
+      IdentityService identity, HealthServer health) {
+    this.config = config;
+    this.sampler = sampler;
+    this.loop = loop;
+    this.meterProvider = meterProvider;
+    this.identity = identity;
+    this.health = health;
+  }
+
+  /**
+   * Starts everything and returns once the first sample has been taken and the first export
+   * is on its way.
+   *
+   * @param explicitInterfaces interfaces to monitor whatever the filters say (CLI
+   *     {@code --interface}); empty for the configured filters
+   */
+  public static Agent start(Config config, Set<String> explicitInterfaces, Function<String, String> env, PrintStream console)
+      throws IOException, EthtoolException, CaptureException {
+    Clock clock = Clock.getDefault();
+    SelfTelemetry self = new SelfTelemetry(clock.now());
+    Duration sampling = config.ethtool().samplingInterval();
+
+    InterfaceTracker tracker = tracker(config, explicitInterfaces);
+    Map<String, Boolean> enabled = enabledMetrics(config);
+    CatalogStatMapper mapper = new CatalogStatMapper(
+        name -> enabled.getOrDefault(name, false), genericStatFilter(config.ethtool().metrics().get(KnownMetrics.ETHTOOL_STAT)));
+    Sampler sampler = new Sampler(tracker, mapper, sampling, clock,
+        BootTime.epochNanos(Path.of("/proc/stat"), clock.now()), self);
+
+    IdentityService identity = IdentityService.fromEnv(env);
+    ResourceFactory resources = new ResourceFactory(identity::current, env);
+    ResourceResolver resolver = new ResourceResolver() {
+      @Override
+      public io.opentelemetry.sdk.resources.Resource forInterface(io.enareceiver.ethtool.NetInterface iface) {
+        return resources.resourceFor(iface);
+      }
+
+      @Override
+      public io.opentelemetry.sdk.resources.Resource base() {
+        return resources.baseResource();
+      }
+    };
+    EnaMetricProducer producer = new EnaMetricProducer(sampler, resolver, enabled, Version.get(), clock);
+
+    PeriodicMetricReader reader = PeriodicMetricReader.builder(exporter(config, env, console, self))
+        .setInterval(config.ethtool().collectionInterval())
+        .build();
+    SdkMeterProvider meterProvider = SdkMeterProvider.builder()
+        .registerMetricReader(reader)
+        .registerMetricProducer(producer)
+        // The SDK reports on its own reader from the second export on, under the node's
+        // resource; the receiver has its own ena_receiver.* self-telemetry instead.
+        .registerView(InstrumentSelector.builder().setMeterName("io.opentelemetry.sdk.metrics").build(),
+            View.builder().setAggregation(Aggregation.drop()).build())
+        .build();
+
+    identity.start();
+    SamplingLoop loop = new SamplingLoop(sampler, sampling);
+    HealthServer health = null;
+    try {
+      health = HealthServer.start(config.telemetry().healthEndpoint(),
+          () -> liveness(self, sampling, clock), () -> readiness(self, sampling, clock));
+    } catch (IOException | IllegalArgumentException e) {
+      meterProvider.shutdown();
+      sampler.close();
+      identity.close();
+      throw new IOException("cannot serve health checks on " + config.telemetry().healthEndpoint() + ": " + e.getMessage(), e);
+    }
+    Agent agent = new Agent(config, sampler, loop, meterProvider, identity, health);
+    loop.start();
+    agent.firstExport(sampling);
+    return agent;
+  }
+
+  /** Export as soon as the first sample is in rather than one collection interval later. */
+  private void firstExport(Duration sampling) {
+    long deadline = System.nanoTime() + Math.min(sampling.toNanos(), Duration.ofSeconds(2).toNanos());
+    while (sampler.self().passes() == 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    meterProvider.forceFlush();
+  }
+
+  private static InterfaceTracker tracker(Config config, Set<String> explicit) throws EthtoolException, CaptureException {
+    List<InterfaceTracker> trackers = new ArrayList<>();
+    InterfacesConfig filters = config.ethtool().interfaces();
+    EthtoolReader reader = EthtoolReader.open();
+    trackers.add(new KernelInterfaceTracker(InterfaceDiscovery.DEFAULT_ROOT, reader,
+        new InterfaceSelector(filters.include(), filters.exclude(), filters.drivers()), explicit));
+    List<ReplayStatSource> replayed = new ArrayList<>();
+    try {
+      for (ReplayConfig r : config.ethtool().replay()) {
+        replayed.add(ReplayStatSource.open(r.name(), r.mac(), r.driver(), r.captures(), r.files(), r.loop()));
+      }
+    } catch (CaptureException | RuntimeException e) {
+      reader.close();
+      replayed.forEach(ReplayStatSource::close);
+      throw e;
+    }
+    if (!replayed.isEmpty()) {
+      trackers.add(new ReplayInterfaceTracker(replayed));
+    }
+    return new CompositeTracker(trackers);
+  }
+
+  static Map<String, Boolean> enabledMetrics(Config config) {
+    Map<String, Boolean> enabled = new HashMap<>(KnownMetrics.defaults());
+    config.ethtool().metrics().forEach((name, settings) -> enabled.put(name, settings.enabled()));
+    return Map.copyOf(enabled);
+  }
+
+  static Predicate<String> genericStatFilter(MetricSettings settings) {
+    if (settings == null) {
+      return name -> true;
+    }
+    List<InterfacePattern> include = settings.include().stream().map(InterfacePattern::compile).toList();
+    List<InterfacePattern> exclude = settings.exclude().stream().map(InterfacePattern::compile).toList();
+    return name -> include.stream().anyMatch(p -> p.matches(name)) && exclude.stream().noneMatch(p -> p.matches(name));
+  }
+
+  private static MetricExporter exporter(Config config, Function<String, String> env, PrintStream console, SelfTelemetry self) {
+    List<MetricExporter> observed = new ArrayList<>();
+    for (String name : config.pipelineExporters()) {
+      MetricExporter one = MetricExporterFactory.create(List.of(name), config.otlp(), env, console);
+      observed.add(new ObservedExporter(name, one, self));
+    }
+    return observed.size() == 1 ? observed.getFirst() : io.enareceiver.export.CompositeMetricExporter.of(observed);
+  }
+
+  private static HealthCheck liveness(SelfTelemetry self, Duration sampling, Clock clock) {
+    long last = self.lastPassEpochNanos();
+    long age = clock.now() - last;
+    // The sampling thread is alive when it completed a pass recently (three intervals of slack).
+    if (last == 0 || age <= 3 * sampling.toNanos()) {
+      return HealthCheck.ok("sampling");
+    }
+    return HealthCheck.failing("no sampling pass for " + Duration.ofNanos(age).toSeconds() + " s");
+  }
+
+  private static HealthCheck readiness(SelfTelemetry self, Duration sampling, Clock clock) {
+    HealthCheck live = liveness(self, sampling, clock);
+    if (!live.ok()) {
+      return live;
+    }
+    if (self.passes() == 0) {
+      return HealthCheck.failing("no sample taken yet");
+    }
+    if (!self.lastPassClean()) {
+      return HealthCheck.failing("the last sample had read errors (see ena_receiver.read.errors and the log)");
+    }
+    if (!self.lastExportOk()) {
+      return HealthCheck.failing("the last export did not succeed (see the log)");
+    }
+    return HealthCheck.ok("last sample and last export succeeded");
+  }
+
+  public InetSocketAddress healthAddress() {
+    return health.address();
+  }
+
+  public SelfTelemetry self() {
+    return sampler.self();
+  }
+
+  public Sampler sampler() {
+    return sampler;
+  }
+
+  public Config config() {
+    return config;
+  }
+
+  /** Stops sampling, makes a final export (bounded), and releases everything. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    loop.close();
+    // shutdown() collects and exports one last time, then shuts the exporter down.
+    var result = meterProvider.shutdown().join(FINAL_EXPORT_BUDGET.toMillis(), TimeUnit.MILLISECONDS);
+    if (!result.isSuccess()) {
+      LOG.log(Level.WARNING, "final export did not complete within " + FINAL_EXPORT_BUDGET.toMillis() + " ms");
+    }
+    health.close();
+    identity.close();
+    sampler.close();
+  }
+}
