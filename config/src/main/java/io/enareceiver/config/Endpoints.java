@@ -38,7 +38,7 @@ final class Endpoints {
       host = text.substring(0, colon);
       port = text.substring(colon + 1);
       if (host.contains(":")) {
-        return "put an IPv6 address in brackets, such as [::1]:13133, found '"
+        return "expected host:port with an IPv6 address in brackets, such as [::1]:13133, found '"
             + NodeReader.abbreviate(text) + "'";
       }
       if (!host.isEmpty() && !HOST_NAME.matcher(host).matches()) {

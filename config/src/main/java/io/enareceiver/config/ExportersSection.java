@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,16 +108,16 @@ final class ExportersSection {
     Path ca = file(section, "ca_file");
     Path cert = file(section, "cert_file");
     Path key = file(section, "key_file");
-    List<String> missing = new ArrayList<>();
-    if (cert != null && key == null && !section.has("key_file")) {
-      missing.add("key_file");
-    }
-    if (key != null && cert == null && !section.has("cert_file")) {
-      missing.add("cert_file");
-    }
-    for (String absent : missing) {
-      reader.problem(node, section.path(absent), "required when " + (absent.equals("key_file") ? "cert_file" : "key_file")
-          + " is given: a client certificate needs its key and the key its certificate");
+    // Judge the pair by what is written, so a missing key is reported even if the cert is wrong.
+    boolean hasCert = !NodeReader.isNull(section.get("cert_file"));
+    boolean hasKey = !NodeReader.isNull(section.get("key_file"));
+    if (hasCert != hasKey) {
+      String absent = hasCert ? "key_file" : "cert_file";
+      reader.problem(
+          section.get(hasCert ? "cert_file" : "key_file"),
+          section.path(absent),
+          "required when " + (hasCert ? "cert_file" : "key_file")
+              + " is given: a client certificate needs its key, and the key its certificate");
     }
     return new TlsConfig(insecure != null && insecure, ca, cert, key);
   }
