@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  */
 final class EnvExpander {
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-  private static final String FORMS = "expected ${env:NAME} or ${env:NAME:-default} (write $$ for a literal $)";
+  private static final String FORMS =
+      "expected ${env:NAME} or ${env:NAME:-default} (write $$ for a literal $)";
 
   private final Function<String, String> env;
 

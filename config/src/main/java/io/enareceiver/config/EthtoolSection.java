@@ -2,13 +2,12 @@ package io.enareceiver.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 
 /** Reads {@code receivers.ethtool}. */
@@ -18,9 +17,7 @@ final class EthtoolSection {
   private static final List<String> INTERFACE_KEYS = List.of("include", "exclude", "drivers");
   private static final List<String> PATTERNED_METRIC_KEYS = List.of("enabled", "include", "exclude");
   private static final List<String> METRIC_KEYS = List.of("enabled");
-  private static final List<String> REPLAY_KEYS = List.of("name", "mac", "driver", "captures", "loop");
-  private static final Pattern DRIVER = Pattern.compile("[A-Za-z0-9_.-]+");
-  private static final Pattern MAC = Pattern.compile("[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}");
+  static final Pattern DRIVER = Pattern.compile("[A-Za-z0-9_.-]+");
 
   private final NodeReader reader;
   private final Path baseDir;
@@ -48,7 +45,10 @@ final class EthtoolSection {
     collection = Objects.requireNonNullElse(collection, Defaults.COLLECTION_INTERVAL);
     Duration effectiveSampling = Objects.requireNonNullElse(sampling, Defaults.SAMPLING_INTERVAL);
     if (collectionValid && collection.compareTo(effectiveSampling) < 0) {
-      Node at = section.has("collection_interval") ? section.get("collection_interval") : section.get("sampling_interval");
+      Node at =
+          section.has("collection_interval")
+              ? section.get("collection_interval")
+              : section.get("sampling_interval");
       reader.problem(
           at,
           collectionPath,
@@ -60,7 +60,7 @@ final class EthtoolSection {
         effectiveSampling,
         interfaces(section.get("interfaces"), section.path("interfaces")),
         metrics(section.get("metrics"), section.path("metrics")),
-        replay(section.get("replay"), section.path("replay")));
+        new ReplaySection(reader, baseDir).read(section.get("replay"), section.path("replay")));
   }
 
   private InterfacesConfig interfaces(Node node, String path) {
@@ -106,13 +106,14 @@ final class EthtoolSection {
       String metricPath = section.path(name);
       Node value = section.get(name);
       if (!KnownMetrics.isKnown(name)) {
-        reader.problem(
-            value, metricPath, unknownMetric(name));
+        reader.problem(value, metricPath, unknownMetric(name));
         continue;
       }
-      if (!NodeReader.isNull(value) && !(value instanceof org.yaml.snakeyaml.nodes.MappingNode)) {
+      if (!NodeReader.isNull(value) && !(value instanceof MappingNode)) {
         reader.problem(
-            value, metricPath, "expected a mapping such as {enabled: true}, found " + NodeReader.describe(value));
+            value,
+            metricPath,
+            "expected a mapping such as {enabled: true}, found " + NodeReader.describe(value));
         continue;
       }
       metrics.put(name, metric(name, value, metricPath));
@@ -141,7 +142,8 @@ final class EthtoolSection {
     MetricSettings defaults = Defaults.metric(name);
     Boolean enabled = reader.bool(section.get("enabled"), section.path("enabled"));
     if (!patterned) {
-      return new MetricSettings(Objects.requireNonNullElse(enabled, defaults.enabled()), List.of(), List.of());
+      boolean on = Objects.requireNonNullElse(enabled, defaults.enabled());
+      return new MetricSettings(on, List.of(), List.of());
     }
     List<String> include = patterns(section, "include", "[\"*\"]");
     List<String> exclude = patterns(section, "exclude", "[\"queue_*\"]");
@@ -149,83 +151,5 @@ final class EthtoolSection {
         Objects.requireNonNullElse(enabled, defaults.enabled()),
         Objects.requireNonNullElse(include, defaults.include()),
         Objects.requireNonNullElse(exclude, defaults.exclude()));
-  }
-
-  private List<ReplayConfig> replay(Node node, String path) {
-    List<Node> entries = reader.sequence(node, path, "[{name: eth1, captures: captures/dns}]");
-    if (entries == null) {
-      return List.of();
-    }
-    List<ReplayConfig> replay = new ArrayList<>();
-    Map<String, Integer> firstLine = new HashMap<>();
-    for (int i = 0; i < entries.size(); i++) {
-      String entryPath = path + "[" + i + "]";
-      ReplayConfig entry = replayEntry(entries.get(i), entryPath);
-      if (entry == null) {
-        continue;
-      }
-      Integer earlier = firstLine.putIfAbsent(entry.name(), NodeReader.line(entries.get(i)));
-      if (earlier != null) {
-        reader.problem(
-            entries.get(i),
-            entryPath + ".name",
-            "duplicate replay interface name '" + entry.name() + "' (first given on line " + earlier + ")");
-      }
-      replay.add(entry);
-    }
-    return replay;
-  }
-
-  private ReplayConfig replayEntry(Node node, String path) {
-    if (NodeReader.isNull(node)) {
-      reader.problem(node, path, "expected a mapping with name and captures, found an empty entry");
-      return null;
-    }
-    Section section = reader.section(node, path, REPLAY_KEYS);
-    if (!section.isMapping()) {
-      return null;
-    }
-    String name = reader.string(section.get("name"), section.path("name"));
-    if (name != null && !InterfaceNames.isValid(name)) {
-      reader.problem(section.get("name"), section.path("name"), InterfaceNames.EXPECTED + ", found '" + NodeReader.abbreviate(name) + "'");
-      name = null;
-    }
-    reader.requireValue(section, "name", name, "an interface name such as eth1");
-    String mac = reader.string(section.get("mac"), section.path("mac"));
-    if (mac != null && !MAC.matcher(mac).matches()) {
-      reader.problem(
-          section.get("mac"), section.path("mac"),
-          "expected a MAC address such as 0a:1b:2c:3d:4e:5f, found '" + NodeReader.abbreviate(mac) + "'");
-    }
-    String driver = reader.string(section.get("driver"), section.path("driver"));
-    if (driver != null && !DRIVER.matcher(driver).matches()) {
-      reader.problem(
-          section.get("driver"), section.path("driver"),
-          "expected a driver name such as ena, found '" + NodeReader.abbreviate(driver) + "'");
-    }
-    String captures = reader.string(section.get("captures"), section.path("captures"));
-    List<Path> files = List.of();
-    if (captures != null) {
-      try {
-        files = CaptureResolver.resolve(captures, baseDir);
-      } catch (IllegalArgumentException e) {
-        reader.problem(section.get("captures"), section.path("captures"), e.getMessage());
-        captures = null;
-      }
-    } else {
-      reader.requireValue(
-          section, "captures", null, "a capture directory, a glob such as captures/*.txt, or builtin:<scenario>");
-    }
-    Boolean loop = reader.bool(section.get("loop"), section.path("loop"));
-    if (name == null || captures == null) {
-      return null;
-    }
-    return new ReplayConfig(
-        name,
-        mac == null ? null : mac.toLowerCase(Locale.ROOT),
-        Objects.requireNonNullElse(driver, Defaults.REPLAY_DRIVER),
-        captures,
-        files,
-        Objects.requireNonNullElse(loop, false));
   }
 }

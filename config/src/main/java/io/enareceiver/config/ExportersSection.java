@@ -136,7 +136,8 @@ final class ExportersSection {
       }
       return path;
     } catch (InvalidPathException e) {
-      reader.problem(section.get(key), section.path(key), "'" + NodeReader.abbreviate(text) + "' is not a valid path");
+      reader.problem(
+          section.get(key), section.path(key), "'" + NodeReader.abbreviate(text) + "' is not a valid path");
       return null;
     }
   }

@@ -14,7 +14,8 @@ final class ServiceSection {
   private static final List<String> PIPELINE_KEYS = List.of("metrics");
   private static final List<String> METRICS_PIPELINE_KEYS = List.of("receivers", "exporters");
   private static final List<String> TELEMETRY_KEYS = List.of("logs", "health");
-  private static final String NO_OTHER_SIGNALS = "ena-receiver produces metrics only; the only pipeline is metrics";
+  private static final String NO_OTHER_SIGNALS =
+      "ena-receiver produces metrics only; the only pipeline is metrics";
 
   record Service(List<String> pipelineExporters, TelemetryConfig telemetry) {}
 
@@ -53,7 +54,8 @@ final class ServiceSection {
         reader.problem(
             pipeline.get("receivers"),
             path + "[" + i + "]",
-            "unknown receiver '" + NodeReader.abbreviate(receivers.get(i)) + "'; the only receiver is ethtool");
+            "unknown receiver '" + NodeReader.abbreviate(receivers.get(i))
+                + "'; the only receiver is ethtool");
       }
     }
   }
