@@ -41,7 +41,8 @@ final class EthtoolSection {
               + " (ENA refreshes its counters about once a second), found " + Durations.format(sampling));
       sampling = null;
     }
-    boolean collectionValid = collection != null || !section.has("collection_interval");
+    // A default (absent key, or a variable that expanded to nothing) is checked like a written value.
+    boolean collectionValid = !reader.hasProblem(collectionPath);
     collection = Objects.requireNonNullElse(collection, Defaults.COLLECTION_INTERVAL);
     Duration effectiveSampling = Objects.requireNonNullElse(sampling, Defaults.SAMPLING_INTERVAL);
     if (collectionValid && collection.compareTo(effectiveSampling) < 0) {

@@ -50,6 +50,11 @@ final class NodeReader {
     pathsWithProblems.add(path);
   }
 
+  /** Whether a problem was already reported for this key path. */
+  boolean hasProblem(String path) {
+    return pathsWithProblems.contains(path);
+  }
+
   /** Reports a missing required key, unless its value was present but already reported. */
   void requireValue(Section section, String key, Object value, String expected) {
     String path = section.path(key);

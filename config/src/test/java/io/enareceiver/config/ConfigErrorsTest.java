@@ -171,6 +171,14 @@ class ConfigErrorsTest {
   }
 
   @Test
+  void defaultCollectionIntervalIsCheckedAgainstALongerSamplingInterval() {
+    ConfigProblem problem = only("receivers:\n  ethtool:\n    sampling_interval: 30s\n");
+    assertThat(problem.line()).isEqualTo(3);
+    assertThat(problem.keyPath()).isEqualTo("receivers.ethtool.collection_interval");
+    assertThat(problem.message()).isEqualTo("must not be shorter than sampling_interval (30s), found 15s");
+  }
+
+  @Test
   void pipelineNamingAnUnconfiguredExporterIsRefused() {
     ConfigProblem problem =
         only(
