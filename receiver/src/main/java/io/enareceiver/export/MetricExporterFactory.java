@@ -102,7 +102,7 @@ public final class MetricExporterFactory {
    * retryable answers such as 429/502/503/504 or UNAVAILABLE): every export carries the
    * cumulative totals since each series began, so the next collection delivers whatever a
    * dropped one held. Retrying longer would only pile up stale requests behind a collector
-   * that is down.
+   * that is down. The export timeout bounds the retries as well: attempts stop when it is spent.
    */
   static MetricExporter otlp(OtlpExporterSettings settings, RetryPolicy retryPolicy) {
     LOG.log(Level.INFO, "OTLP metric exporter: {0}", settings); // toString redacts header values

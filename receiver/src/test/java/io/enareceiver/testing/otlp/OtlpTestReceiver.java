@@ -3,6 +3,7 @@ package io.enareceiver.testing.otlp;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An in-process OTLP metrics endpoint on loopback that records what it receives, for tests that
@@ -28,7 +29,7 @@ public interface OtlpTestReceiver extends AutoCloseable {
   List<ReceivedRequest> received();
 
   /** Headers of each request answered with success, in arrival order (names lower-cased). */
-  default List<java.util.Map<String, List<String>>> headers() {
+  default List<Map<String, List<String>>> headers() {
     return received().stream()
         .filter(r -> r.outcome() == ReceivedRequest.Outcome.ACCEPTED)
         .map(ReceivedRequest::headers)
