@@ -188,7 +188,8 @@ public final class ImdsClient implements AutoCloseable {
       }
       if (t instanceof ConnectException) {
         return new ImdsException(Reason.UNREACHABLE, path, 0,
-            "IMDS " + path + ": cannot connect to " + settings.endpoint() + " (" + t.getMessage() + ")", cause);
+            "IMDS " + path + ": cannot connect to " + settings.endpoint() + " ("
+                + Objects.toString(t.getMessage(), "connection refused") + ")", cause);
       }
     }
     String what = cause instanceof IOException ? "connection failed" : "request failed";
