@@ -56,30 +56,31 @@ public final class IdentityService implements AutoCloseable {
     }
   }
 
-  private final ImdsClient client; // null when disabled
-  private final IdentityFetcher fetcher;
+  private final ImdsSettings settings; // null when disabled
   private final Timing timing;
   private final String disabledReason;
   private final List<Consumer<IdentitySnapshot>> listeners = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService executor;
   private volatile IdentitySnapshot snapshot = IdentitySnapshot.EMPTY;
 
-  // Touched only by the identity thread.
+  // Touched only by the identity thread. The HTTP client is made there too: building the JDK
+  // HttpClient (TLS defaults included) costs a few hundred ms of CPU that startup need not wait for.
+  private volatile ImdsClient client;
+  private IdentityFetcher fetcher;
   private int failureStreak;
   private boolean warnedUnreachable;
   private boolean everKnown;
 
-  /** An enabled service reading IMDS through {@code client}, which it closes on {@link #close()}. */
-  public IdentityService(ImdsClient client, Timing timing) {
-    this(Objects.requireNonNull(client, "client"), timing, null);
+  /** An enabled service reading IMDS as {@code settings} say; nothing is asked before {@link #start()}. */
+  public IdentityService(ImdsSettings settings, Timing timing) {
+    this(Objects.requireNonNull(settings, "settings"), timing, null);
   }
 
-  private IdentityService(ImdsClient client, Timing timing, String disabledReason) {
-    this.client = client;
-    this.fetcher = client == null ? null : new IdentityFetcher(client);
+  private IdentityService(ImdsSettings settings, Timing timing, String disabledReason) {
+    this.settings = settings;
     this.timing = Objects.requireNonNull(timing, "timing");
     this.disabledReason = disabledReason;
-    this.executor = client == null ? null : Executors.newSingleThreadScheduledExecutor(r -> {
+    this.executor = settings == null ? null : Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = Thread.ofPlatform().name("ena-identity").daemon(true).unstarted(r);
       return t;
     });
@@ -106,7 +107,7 @@ public final class IdentityService implements AutoCloseable {
       LOG.log(Level.WARNING, e.getMessage() + "; instance metadata is off, metrics carry no EC2 identity");
       return disabled(e.getMessage());
     }
-    return new IdentityService(new ImdsClient(settings), Timing.defaults());
+    return new IdentityService(settings, Timing.defaults());
   }
 
   /** Starts the background fetching; returns at once. Idempotent. */
@@ -154,6 +155,10 @@ public final class IdentityService implements AutoCloseable {
   private void fetchOnce() {
     InstanceIdentity identity;
     try {
+      if (fetcher == null) {
+        client = new ImdsClient(settings);
+        fetcher = new IdentityFetcher(client);
+      }
       identity = fetcher.fetch(timing.fetchDeadline());
     } catch (ImdsException e) {
       onFailure(e.getMessage());
@@ -225,7 +230,7 @@ public final class IdentityService implements AutoCloseable {
   }
 
   private String unreachableAdvice(String message) {
-    return "EC2 instance metadata (IMDSv2) at " + client.settings().endpoint() + " gave no usable identity: "
+    return "EC2 instance metadata (IMDSv2) at " + settings.endpoint() + " gave no usable identity: "
         + message + ". Metrics are sent without host.id, cloud.* and aws.ec2.eni.* attributes until it does;"
         + " retrying in the background. To fix: run the pod with hostNetwork: true; or let IMDSv2 answers"
         + " reach containers by raising the hop limit to 2 (aws ec2 modify-instance-metadata-options"
@@ -244,7 +249,11 @@ public final class IdentityService implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      client.close();
+      // Made and used only on the identity thread, which has ended (or is abandoned after 2 s).
+      ImdsClient made = client;
+      if (made != null) {
+        made.close();
+      }
     }
   }
 }

@@ -38,8 +38,7 @@ class IdentityServiceTest {
   }
 
   private IdentityService service(Duration callTimeout) {
-    IdentityService s = new IdentityService(
-        new ImdsClient(ImdsSettings.defaults(imds.endpoint()).withCallTimeout(callTimeout)), FAST);
+    IdentityService s = new IdentityService(ImdsSettings.defaults(imds.endpoint()).withCallTimeout(callTimeout), FAST);
     toClose.add(s);
     return s;
   }
@@ -171,7 +170,7 @@ class IdentityServiceTest {
 
   @Test
   void backoffDoublesUpToTheCap() {
-    IdentityService t = new IdentityService(new ImdsClient(ImdsSettings.defaults(imds.endpoint())), IdentityService.Timing.defaults());
+    IdentityService t = new IdentityService(ImdsSettings.defaults(imds.endpoint()), IdentityService.Timing.defaults());
     toClose.add(t);
     assertThat(List.of(1, 2, 3, 5, 6, 7, 50)).map(t::backoff).map(Duration::toSeconds)
         .containsExactly(2L, 4L, 8L, 32L, 60L, 60L, 60L);
