@@ -1,6 +1,6 @@
 package io.enareceiver.agent;
 
-import io.enareceiver.cli.Version;
+import io.enareceiver.ReceiverVersion;
 import io.enareceiver.config.Config;
 import io.enareceiver.config.InterfacesConfig;
 import io.enareceiver.config.InterfacePattern;
@@ -112,7 +112,7 @@ public final class Agent implements AutoCloseable {
         return resources.baseResource();
       }
     };
-    EnaMetricProducer producer = new EnaMetricProducer(sampler, resolver, enabled, Version.get(), clock);
+    EnaMetricProducer producer = new EnaMetricProducer(sampler, resolver, enabled, ReceiverVersion.get(), clock);
 
     PeriodicMetricReader reader = PeriodicMetricReader.builder(exporter(config, env, console, self))
         .setInterval(config.ethtool().collectionInterval())
@@ -201,7 +201,7 @@ public final class Agent implements AutoCloseable {
       MetricExporter one = MetricExporterFactory.create(List.of(name), config.otlp(), env, console);
       observed.add(new ObservedExporter(name, one, self));
     }
-    return observed.size() == 1 ? observed.getFirst() : io.enareceiver.export.CompositeMetricExporter.of(observed);
+    return observed.size() == 1 ? observed.getFirst() : new io.enareceiver.export.CompositeMetricExporter(observed);
   }
 
   private static HealthCheck liveness(SelfTelemetry self, Duration sampling, Clock clock) {

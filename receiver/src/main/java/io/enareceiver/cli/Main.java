@@ -1,6 +1,7 @@
 package io.enareceiver.cli;
 
 import io.enareceiver.config.ConfigException;
+import io.enareceiver.ReceiverVersion;
 import java.util.Arrays;
 import java.util.Set;
 import picocli.CommandLine;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "ena-receiver",
     mixinStandardHelpOptions = true,
-    versionProvider = Version.Provider.class,
+    versionProvider = ReceiverVersion.Provider.class,
     description = "Reads ENA allowance counters (ethtool -S) straight from the driver and pushes them over OTLP.",
     subcommands = {RunCommand.class, StatsCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class})
 public final class Main {

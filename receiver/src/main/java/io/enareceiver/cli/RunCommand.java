@@ -4,6 +4,7 @@ import io.enareceiver.agent.Agent;
 import io.enareceiver.config.Config;
 import io.enareceiver.config.ConfigLoader;
 import io.enareceiver.config.Durations;
+import io.enareceiver.ReceiverVersion;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ final class RunCommand implements Callable<Integer> {
     });
     Runtime.getRuntime().addShutdownHook(hook);
     LOG.log(Level.INFO, "ena-receiver {0} started: sampling every {1}, exporting every {2} to {3}; health on http://{4}/readyz",
-        Version.get(), Durations.format(cfg.ethtool().samplingInterval()), Durations.format(cfg.ethtool().collectionInterval()),
+        ReceiverVersion.get(), Durations.format(cfg.ethtool().samplingInterval()), Durations.format(cfg.ethtool().collectionInterval()),
         String.join(", ", cfg.pipelineExporters()), hostPort(agent));
     stopped.await();
     return Main.OK;

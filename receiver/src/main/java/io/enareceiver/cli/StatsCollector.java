@@ -83,7 +83,7 @@ final class StatsCollector implements AutoCloseable {
         notes.add(noneMatched(filters, found.interfaces()));
       }
       return new StatsCollector(readings, reader, notes);
-    } catch (RuntimeException | EthtoolException | IOException | UnknownInterfaceException | CaptureException e) {
+    } catch (RuntimeException | IOException | UnknownInterfaceException | CaptureException e) {
       reader.close();
       throw e;
     }
@@ -131,9 +131,15 @@ final class StatsCollector implements AutoCloseable {
   List<String> notes(List<InterfaceStats> stats) {
     List<String> out = new ArrayList<>(notes);
     for (InterfaceStats s : stats) {
-      if (s.ok()) {
-        StatCatalog.classify(s.driver(), s.names()).missingStatsExplanations(s.driverVersion())
-            .forEach(n -> out.add(s.name() + ": " + n));
+      if (!s.ok()) {
+        continue;
+      }
+      var classes = StatCatalog.classify(s.driver(), s.names());
+      if (classes.isEna()) {
+        classes.missingStatsExplanations(s.driverVersion()).forEach(n -> out.add(s.name() + ": " + n));
+      } else {
+        out.add(s.name() + ": driver " + (s.driver().isEmpty() ? "unknown" : s.driver())
+            + " is not ENA, so it has no allowance counters (--all shows its " + s.names().size() + " statistics)");
       }
     }
     return out;

@@ -42,7 +42,8 @@ final class TableStatsWriter {
     align(rows, out);
     for (InterfaceStats s : interfaces) {
       if (!s.ok()) {
-        out.append(s.name()).append(": ").append(s.error()).append('\n');
+        // Read errors already name the interface.
+        out.append(s.error()).append('\n');
       }
     }
     notes.forEach(n -> out.append(n).append('\n'));

@@ -92,7 +92,7 @@ public final class ResourceFactory {
 
     AttributesBuilder process = Attributes.builder();
     process.put(SERVICE_NAME_KEY, SERVICE_NAME);
-    putIfKnown(process, SERVICE_VERSION, Version.VALUE);
+    putIfKnown(process, SERVICE_VERSION, io.enareceiver.ReceiverVersion.orNull());
     process.put(SERVICE_INSTANCE_ID, ProcessInstance.ID);
     putIfKnown(process, K8S_NODE_NAME, nodeName);
     this.processAttributes = process.build();
@@ -130,6 +130,11 @@ public final class ResourceFactory {
         .orElse(base);
     cache.put(key, new Cached(snap.version(), resource));
     return resource;
+  }
+
+  /** The Resource of the receiver itself (no interface), for its self-telemetry. */
+  public Resource baseResource() {
+    return baseFor(identity.get());
   }
 
   /** The random id of this process, the same in every Resource unless the user overrides it. */
@@ -193,24 +198,5 @@ public final class ResourceFactory {
   /** One random id per process, made on first use. */
   private static final class ProcessInstance {
     static final String ID = UUID.randomUUID().toString();
-  }
-
-  /** The agent's version from {@code version.properties}; null when the build did not fill it. */
-  static final class Version {
-    static final String VALUE = load();
-
-    private static String load() {
-      try (InputStream in = ResourceFactory.class.getResourceAsStream("/io/enareceiver/version.properties")) {
-        if (in == null) {
-          return null;
-        }
-        Properties props = new Properties();
-        props.load(in);
-        String v = nonBlank(props.getProperty("version"));
-        return v == null || v.contains("${") ? null : v;
-      } catch (IOException e) {
-        return null;
-      }
-    }
   }
 }

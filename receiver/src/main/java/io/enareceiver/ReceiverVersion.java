@@ -1,22 +1,28 @@
-package io.enareceiver.cli;
+package io.enareceiver;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
 import picocli.CommandLine;
 
-/** The receiver's version, from the jar (filtered {@code version.properties}). */
-public final class Version {
+/** The receiver's version, from the jar (filtered {@code version.properties}, else the manifest). */
+public final class ReceiverVersion {
   private static final String VERSION = load();
 
-  private Version() {}
+  private ReceiverVersion() {}
 
+  /** The version, or {@code unknown} when the build did not record one (running from classes). */
   public static String get() {
     return VERSION;
   }
 
+  /** The version, or null when unknown: for attributes, which must never be placeholders. */
+  public static String orNull() {
+    return VERSION.equals("unknown") ? null : VERSION;
+  }
+
   private static String load() {
-    try (InputStream in = Version.class.getResourceAsStream("/io/enareceiver/version.properties")) {
+    try (InputStream in = ReceiverVersion.class.getResourceAsStream("/io/enareceiver/version.properties")) {
       if (in != null) {
         Properties p = new Properties();
         p.load(in);
@@ -28,7 +34,7 @@ public final class Version {
     } catch (IOException e) {
       // fall through to the manifest
     }
-    String fromManifest = Version.class.getPackage().getImplementationVersion();
+    String fromManifest = ReceiverVersion.class.getPackage().getImplementationVersion();
     return fromManifest != null ? fromManifest : "unknown";
   }
 
