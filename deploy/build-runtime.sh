@@ -27,7 +27,7 @@ EXTRA_MODULES=${ENA_EXTRA_MODULES:-jdk.unsupported}
 # --ignore-missing-deps: optional dependencies of shaded libraries (compile-time annotations,
 # optional integrations) are not in the jar and are never loaded.
 modules=$("${bin}jdeps" --ignore-missing-deps --multi-release 25 --print-module-deps "$jar")
-modules="$modules${EXTRA_MODULES:+,$EXTRA_MODULES}"
+modules=$(printf '%s\n' "$modules" ${EXTRA_MODULES//,/ } | tr ',' '\n' | sed '/^$/d' | sort -u | paste -sd, -)
 
 rm -rf "$out"
 mkdir -p "$(dirname "$out")"
@@ -38,5 +38,8 @@ mkdir -p "$(dirname "$out")"
   --strip-debug --no-header-files --no-man-pages --compress zip-6 \
   --generate-cds-archive \
   --output "$out"
+# jlink also archives for the no-compressed-oops mode, which only heaps over 32 GiB use; with the
+# small -Xmx of jvm.options that archive is never mapped, so drop its 14 MB.
+rm -f "$out/lib/server/classes_nocoops.jsa"
 echo "$modules" > "$out/ena-receiver.modules"
 echo "build-runtime.sh: runtime with modules $modules in $out"
