@@ -1,0 +1,95 @@
+package io.enareceiver.it.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The container's Java runtime, built the way the Dockerfile builds it (deploy/build-runtime.sh,
+ * jdeps + jlink), runs the receiver jar with the flags of deploy/jvm.options.
+ */
+class RuntimeImageTest {
+  private static Path jar;
+  private static Path runtime;
+  private static String modules;
+
+  @BeforeAll
+  static void buildRuntime() throws IOException {
+    Path root = DeployFiles.root();
+    jar = root.resolve("receiver/target/ena-receiver.jar");
+    assumeTrue(Files.isRegularFile(jar), "receiver/target/ena-receiver.jar is not built; run ./mvnw -pl receiver -am package first");
+    runtime = root.resolve("integration-tests/target/runtime");
+    var result = ExternalTool.exec(root, Map.of("JAVA_HOME", System.getProperty("java.home")),
+        List.of("bash", root.resolve("deploy/build-runtime.sh").toString(), jar.toString(), runtime.toString())).assertSuccess();
+    assertThat(result.output()).contains("runtime with modules");
+    modules = Files.readString(runtime.resolve("ena-receiver.modules")).strip();
+  }
+
+  @Test
+  void runtimeHoldsOnlyTheModulesTheJarNeeds() throws IOException {
+    assertThat(modules.split(",")).contains("java.base", "jdk.unsupported").doesNotHaveDuplicates().doesNotContain("jdk.compiler", "jdk.jshell", "java.sql", "jdk.jfr");
+    assertThat(runtime.resolve("bin/java")).isExecutable();
+    assertThat(runtime.resolve("include")).doesNotExist();
+    assertThat(runtime.resolve("man")).doesNotExist();
+    assertThat(runtime.resolve("lib/server/classes.jsa")).as("CDS archive for -Xshare:auto").exists();
+    System.out.printf("jlink runtime: %d MiB, modules %s%n", size(runtime) >> 20, modules);
+  }
+
+  @Test
+  void jvmOptionsAreAllAppliedByTheLauncher() {
+    var result = java("-XX:+PrintFlagsFinal", "-version").assertSuccess();
+    String flags = result.output();
+    assertThat(flag(flags, "UseSerialGC")).isEqualTo("true");
+    assertThat(flag(flags, "MaxHeapSize")).isEqualTo(String.valueOf(32L << 20));
+    assertThat(flag(flags, "ThreadStackSize")).isEqualTo("256");
+    assertThat(flag(flags, "TieredStopAtLevel")).isEqualTo("1");
+    assertThat(flag(flags, "ExitOnOutOfMemoryError")).isEqualTo("true");
+    assertThat(flag(flags, "MaxMetaspaceSize")).isEqualTo(String.valueOf(48L << 20));
+    assertThat(flag(flags, "UsePerfData")).isEqualTo("false");
+  }
+
+  /** Needs the receiver's {@code --version} option (prints the version, exits 0). */
+  @Test
+  void receiverStartsOnTheRuntimeAndPrintsItsVersion() throws IOException {
+    String version;
+    try (JarFile jf = new JarFile(jar.toFile())) {
+      version = jf.getManifest().getMainAttributes().getValue("Implementation-Version");
+    }
+    assertThat(version).as("Implementation-Version in the jar manifest").isNotBlank();
+    var result = java("-jar", jar.toString(), "--version");
+    assertThat(result.exitCode()).as("exit code of --version; output:\n" + result.output()).isZero();
+    assertThat(result.output()).contains(version);
+  }
+
+  private static ExternalTool.Result java(String... args) {
+    List<String> command = new java.util.ArrayList<>(List.of(runtime.resolve("bin/java").toString(),
+        "@" + DeployFiles.deploy("jvm.options")));
+    command.addAll(List.of(args));
+    return ExternalTool.exec(DeployFiles.root(), Map.of(), command);
+  }
+
+  private static String flag(String printFlagsFinal, String name) {
+    return printFlagsFinal.lines()
+        .map(String::trim)
+        .map(l -> l.split("\\s+"))
+        .filter(f -> f.length >= 4 && f[1].equals(name))
+        .map(f -> f[3])
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("flag " + name + " not printed"));
+  }
+
+  private static long size(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+    }
+  }
+}
