@@ -7,7 +7,7 @@ import java.util.Objects;
  *
  * @param logLevel {@code debug}, {@code info}, {@code warn} or {@code error} (default info)
  * @param healthEndpoint {@code host:port} of the health HTTP endpoint (default
- *     {@code 127.0.0.1:13133}); an empty host listens on every address, port 0 picks a free port
+ *     {@code 127.0.0.1:13133}); an empty host means loopback, port 0 picks a free port
  */
 public record TelemetryConfig(String logLevel, String healthEndpoint) {
 

@@ -27,6 +27,8 @@ class ShippedConfigsTest {
     assertThat(ConfigLoaderTest.withoutSource(reference)).isEqualTo(ConfigLoader.defaults());
   }
 
+  private static final Path EKS_NODE = MODULE.resolve("../deploy/kubernetes/config/receiver.yaml").normalize();
+
   @Test
   void dnsThrottlingDemoReplaysTheBuiltInScenarioToTheConsole() throws Exception {
     Config demo = ConfigLoader.load(MODULE.resolve("examples/dns-throttling-demo.yaml"), name -> null);
@@ -40,18 +42,18 @@ class ShippedConfigsTest {
 
   @Test
   void eksNodeConfigPushesToTheSidecarOnItsOwnPort() throws Exception {
-    Config node = ConfigLoader.load(MODULE.resolve("examples/eks-node.yaml"), Map.of("HOST_IP", "10.0.1.23")::get);
+    // The DaemonSet's receiver configuration (deploy/kubernetes/config/receiver.yaml).
+    Config node = ConfigLoader.load(EKS_NODE, Map.of("HOST_IP", "10.0.1.23")::get);
     assertThat(node.otlp().endpoint()).isEqualTo("http://127.0.0.1:4319");
     assertThat(node.otlp().protocol()).isEqualTo("grpc");
-    assertThat(node.otlp().timeout()).isEqualTo(Duration.ofSeconds(5));
-    assertThat(node.otlp().tls().insecure()).isTrue();
     assertThat(node.pipelineExporters()).containsExactly("otlp");
-    assertThat(node.telemetry()).isEqualTo(new TelemetryConfig("info", "10.0.1.23:13134"));
+    assertThat(node.ethtool().interfaces().drivers()).containsExactly("ena");
+    assertThat(node.telemetry()).isEqualTo(new TelemetryConfig("info", "10.0.1.23:13290"));
   }
 
   @Test
   void eksNodeConfigNeedsTheNodeIp() {
-    Path file = MODULE.resolve("examples/eks-node.yaml");
+    Path file = EKS_NODE;
     ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(file, name -> null));
     assertThat(e).isNotNull();
     assertThat(e.problems()).singleElement().satisfies(problem -> {
