@@ -58,8 +58,12 @@ import java.util.function.Predicate;
  */
 public final class Agent implements AutoCloseable {
   private static final Logger LOG = System.getLogger(Agent.class.getName());
-  /** Whole shutdown budget is 5 s: the final export gets most of it. */
-  private static final Duration FINAL_EXPORT_BUDGET = Duration.ofMillis(3_500);
+  /**
+   * Whole shutdown budget is 5 s: an export in flight may finish (so the final one is not dropped
+   * as "exporter busy"), then the final export gets the rest, with slack for the JVM to exit.
+   */
+  private static final Duration IN_FLIGHT_BUDGET = Duration.ofMillis(1_500);
+  private static final Duration SHUTDOWN_EXPORT_BUDGET = Duration.ofMillis(4_000);
 
   private final Config config;
   private final Sampler sampler;
@@ -67,11 +71,13 @@ public final class Agent implements AutoCloseable {
   private final SdkMeterProvider meterProvider;
   private final IdentityService identity;
   private final HealthServer health;
+  private final List<ObservedExporter> exporters;
   private volatile boolean closed;
 
   private Agent(Config config, Sampler sampler, SamplingLoop loop, SdkMeterProvider meterProvider,
-      IdentityService identity, HealthServer health) {
+      IdentityService identity, HealthServer health, List<ObservedExporter> exporters) {
     this.config = config;
+    this.exporters = exporters;
     this.sampler = sampler;
     this.loop = loop;
     this.meterProvider = meterProvider;
@@ -114,7 +120,8 @@ public final class Agent implements AutoCloseable {
     };
     EnaMetricProducer producer = new EnaMetricProducer(sampler, resolver, enabled, ReceiverVersion.get(), clock);
 
-    PeriodicMetricReader reader = PeriodicMetricReader.builder(exporter(config, env, console, self))
+    List<ObservedExporter> exporters = new ArrayList<>();
+    PeriodicMetricReader reader = PeriodicMetricReader.builder(exporter(config, env, console, self, exporters))
         .setInterval(config.ethtool().collectionInterval())
         .build();
     SdkMeterProvider meterProvider = SdkMeterProvider.builder()
@@ -138,7 +145,7 @@ public final class Agent implements AutoCloseable {
       identity.close();
       throw new IOException("cannot serve health checks on " + config.telemetry().healthEndpoint() + ": " + e.getMessage(), e);
     }
-    Agent agent = new Agent(config, sampler, loop, meterProvider, identity, health);
+    Agent agent = new Agent(config, sampler, loop, meterProvider, identity, health, List.copyOf(exporters));
     loop.start();
     agent.firstExport(sampling);
     return agent;
@@ -195,13 +202,13 @@ public final class Agent implements AutoCloseable {
     return name -> include.stream().anyMatch(p -> p.matches(name)) && exclude.stream().noneMatch(p -> p.matches(name));
   }
 
-  private static MetricExporter exporter(Config config, Function<String, String> env, PrintStream console, SelfTelemetry self) {
-    List<MetricExporter> observed = new ArrayList<>();
+  private static MetricExporter exporter(Config config, Function<String, String> env, PrintStream console, SelfTelemetry self,
+      List<ObservedExporter> observed) {
     for (String name : config.pipelineExporters()) {
       MetricExporter one = MetricExporterFactory.create(List.of(name), config.otlp(), env, console);
       observed.add(new ObservedExporter(name, one, self));
     }
-    return observed.size() == 1 ? observed.getFirst() : new io.enareceiver.export.CompositeMetricExporter(observed);
+    return observed.size() == 1 ? observed.getFirst() : new io.enareceiver.export.CompositeMetricExporter(List.copyOf(observed));
   }
 
   private static HealthCheck liveness(SelfTelemetry self, Duration sampling, Clock clock) {
@@ -255,10 +262,21 @@ public final class Agent implements AutoCloseable {
     }
     closed = true;
     loop.close();
+    long start = System.nanoTime();
+    // The reader runs one export at a time and drops a collection while one is in flight, the
+    // final one included: let a running export finish (bounded) so the latest values go out.
+    for (ObservedExporter e : exporters) {
+      long left = IN_FLIGHT_BUDGET.toNanos() - (System.nanoTime() - start);
+      if (!e.awaitIdle(Duration.ofNanos(Math.max(0, left)))) {
+        LOG.log(Level.WARNING, "an export to " + e + " still runs after " + IN_FLIGHT_BUDGET.toMillis()
+            + " ms; the final export may be dropped");
+      }
+    }
     // shutdown() collects and exports one last time, then shuts the exporter down.
-    var result = meterProvider.shutdown().join(FINAL_EXPORT_BUDGET.toMillis(), TimeUnit.MILLISECONDS);
+    long leftMillis = Math.max(0, (SHUTDOWN_EXPORT_BUDGET.toNanos() - (System.nanoTime() - start)) / 1_000_000);
+    var result = meterProvider.shutdown().join(leftMillis, TimeUnit.MILLISECONDS);
     if (!result.isSuccess()) {
-      LOG.log(Level.WARNING, "final export did not complete within " + FINAL_EXPORT_BUDGET.toMillis() + " ms");
+      LOG.log(Level.WARNING, "final export did not complete within " + SHUTDOWN_EXPORT_BUDGET.toMillis() + " ms of stopping");
     }
     health.close();
     identity.close();

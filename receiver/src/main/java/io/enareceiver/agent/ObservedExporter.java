@@ -8,7 +8,9 @@ import io.opentelemetry.sdk.metrics.InstrumentType;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
+import java.time.Duration;
 import java.util.Collection;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Passes exports through to one pipeline exporter and records each outcome, so export failures
@@ -18,6 +20,7 @@ final class ObservedExporter implements MetricExporter {
   private final String name;
   private final MetricExporter delegate;
   private final SelfTelemetry self;
+  private volatile CompletableResultCode inFlight;
 
   ObservedExporter(String name, MetricExporter delegate, SelfTelemetry self) {
     this.name = name;
@@ -28,8 +31,23 @@ final class ObservedExporter implements MetricExporter {
   @Override
   public CompletableResultCode export(Collection<MetricData> metrics) {
     CompletableResultCode result = delegate.export(metrics);
+    inFlight = result;
     result.whenComplete(() -> self.exportResult(name, result.isSuccess()));
     return result;
+  }
+
+  /**
+   * Waits up to {@code max} for the export in flight, if any, to finish.
+   *
+   * @return true when no export is in flight any more
+   */
+  boolean awaitIdle(Duration max) {
+    CompletableResultCode current = inFlight;
+    if (current == null || current.isDone()) {
+      return true;
+    }
+    current.join(max.toMillis(), TimeUnit.MILLISECONDS);
+    return current.isDone();
   }
 
   @Override

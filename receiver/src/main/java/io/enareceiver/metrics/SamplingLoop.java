@@ -41,6 +41,13 @@ public final class SamplingLoop implements AutoCloseable {
 
   private void pass() {
     long now = System.nanoTime();
+    if (lastStartMono != 0 && (now - lastStartMono) * 2 < intervalNanos) {
+      // A fixed-rate schedule runs the passes it fell behind on back to back after a stall. Such
+      // a catch-up pass would read counters milliseconds after the previous one and turn a
+      // one-second increase into a per-second peak rate many times too high; the late pass
+      // before it already counted the missed samples.
+      return;
+    }
     if (lastStartMono != 0) {
       // A gap of more than one and a half intervals between two passes means at least one
       // sample did not happen when it should have (a stalled thread, a slow read).

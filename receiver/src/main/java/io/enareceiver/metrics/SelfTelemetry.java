@@ -19,6 +19,7 @@ public final class SelfTelemetry {
   private final Map<Attributes, long[]> readErrors = new LinkedHashMap<>();
   private final Map<String, long[]> exportFailures = new LinkedHashMap<>();
   private double maxSampleSeconds;
+  private long passesAtLastCollect; // guarded by this
   private final AtomicLong passes = new AtomicLong();
   private final AtomicLong missedSamples = new AtomicLong();
   private volatile long lastPassEpochNanos;
@@ -91,10 +92,14 @@ public final class SelfTelemetry {
   }
 
   synchronized void collect(InterfaceSeries.PointSink sink, long now, java.util.function.Predicate<MetricDescriptor> enabled) {
-    if (enabled.test(MetricContract.SELF_SAMPLE_DURATION) && passes.get() > 0) {
+    // Only when a pass ran since the previous collection: otherwise there is no longest pass to
+    // report (a 0 s point would claim a pass that took no time, e.g. in the final export on stop).
+    long passesNow = passes.get();
+    if (enabled.test(MetricContract.SELF_SAMPLE_DURATION) && passesNow > passesAtLastCollect) {
       sink.doublePoints(MetricContract.SELF_SAMPLE_DURATION,
           List.of(DoublePointData.create(startNanos, now, Attributes.empty(), maxSampleSeconds, List.of())));
       maxSampleSeconds = 0;
+      passesAtLastCollect = passesNow;
     }
     if (enabled.test(MetricContract.SELF_READ_ERRORS) && !readErrors.isEmpty()) {
       List<LongPointData> points = new ArrayList<>(readErrors.size());
