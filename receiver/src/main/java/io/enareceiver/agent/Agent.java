@@ -232,6 +232,9 @@ public final class Agent implements AutoCloseable {
     if (!self.lastPassClean()) {
       return HealthCheck.failing("the last sample had read errors (see ena_receiver.read.errors and the log)");
     }
+    if (!self.anyExport()) {
+      return HealthCheck.failing("no export has completed yet");
+    }
     if (!self.lastExportOk()) {
       return HealthCheck.failing("the last export did not succeed (see the log)");
     }

@@ -16,6 +16,28 @@ import java.util.logging.Logger;
 public final class Logging {
   private Logging() {}
 
+  /**
+   * Must run before anything touches java.util.logging: installs {@link ShutdownSafeLogManager},
+   * so the lines written while the receiver shuts down (the final export) still reach stderr.
+   */
+  public static void install() {
+    if (System.getProperty("java.util.logging.manager") == null) {
+      System.setProperty("java.util.logging.manager", ShutdownSafeLogManager.class.getName());
+    }
+  }
+
+  /**
+   * The JDK resets logging (closing every handler) in a shutdown hook of its own, which runs
+   * alongside the receiver's hook and silences the final-export log lines. This manager ignores
+   * that reset; handlers are flushed on every record anyway.
+   */
+  public static final class ShutdownSafeLogManager extends java.util.logging.LogManager {
+    @Override
+    public void reset() {
+      // Deliberately nothing: see the class comment. configure() replaces handlers itself.
+    }
+  }
+
   /** Sets the root level from {@code service.telemetry.logs.level} (debug, info, warn, error). */
   public static void configure(String level) {
     Logger root = Logger.getLogger("");

@@ -30,6 +30,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    Logging.install();
     System.exit(execute(args));
   }
 

@@ -78,6 +78,11 @@ public final class SelfTelemetry {
     return lastPassClean;
   }
 
+  /** True once any export has completed, successfully or not. */
+  public boolean anyExport() {
+    return anyExport;
+  }
+
   /** True once an export ran and the most recent one succeeded. */
   public boolean lastExportOk() {
     return anyExport && lastExportOk;
