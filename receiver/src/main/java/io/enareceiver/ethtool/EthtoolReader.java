@@ -267,6 +267,16 @@ public final class EthtoolReader implements AutoCloseable {
             + "\" contains " + describeChar(c) + ", which Linux interface names cannot contain");
       }
     }
+    if (name.length() < EthtoolAbi.IFNAMSIZ && isAscii(name)) {
+      // The usual case, written without the temporary byte[] of getBytes: a sampling pass
+      // encodes every interface's name (the cache holds only the previous one), and must not
+      // allocate per interface.
+      java.util.Arrays.fill(out, (byte) 0);
+      for (int i = 0; i < name.length(); i++) {
+        out[i] = (byte) name.charAt(i);
+      }
+      return;
+    }
     byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
     if (bytes.length >= EthtoolAbi.IFNAMSIZ) {
       throw new IllegalArgumentException("interface name \"" + name + "\" is " + bytes.length
@@ -274,6 +284,15 @@ public final class EthtoolReader implements AutoCloseable {
     }
     java.util.Arrays.fill(out, (byte) 0);
     System.arraycopy(bytes, 0, out, 0, bytes.length);
+  }
+
+  private static boolean isAscii(String name) {
+    for (int i = 0; i < name.length(); i++) {
+      if (name.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String describeChar(char c) {
