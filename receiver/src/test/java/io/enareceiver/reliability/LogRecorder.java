@@ -42,7 +42,8 @@ final class LogRecorder extends Handler implements AutoCloseable {
     if (r.getParameters() != null) {
       text = java.text.MessageFormat.format(text.replace("'", "''"), r.getParameters());
     }
-    text = text.replaceAll(java.util.regex.Pattern.quote(namePrefix) + "\\w*", "<if>").replaceAll("\\d+", "N");
+    text = text.replaceAll(java.util.regex.Pattern.quote(namePrefix) + "\\w*", "<if>").replaceAll("\\d+", "N")
+        .replace(" (N similar messages suppressed)", "");
     return r.getLoggerName() + " " + r.getLevel() + " " + text;
   }
 
