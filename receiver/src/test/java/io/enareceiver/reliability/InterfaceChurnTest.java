@@ -12,7 +12,6 @@ import io.enareceiver.metrics.SamplingLoop;
 import io.enareceiver.metrics.SelfTelemetry;
 import io.opentelemetry.sdk.common.Clock;
 import java.io.File;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -102,8 +101,10 @@ class InterfaceChurnTest {
 
         assertThat(maxInterfacesSeen).as("the sampler saw the churn%n%s", report).isGreaterThan(2 + perWave);
         assertThat(after.series()).as("series back to baseline%n%s", report).isEqualTo(before.series());
-        assertThat(after.fds()).as("open file descriptors back to baseline%n%s", report).isEqualTo(before.fds());
-        assertThat(after.threads()).as("threads back to baseline%n%s", report).isEqualTo(before.threads());
+        // At most the baseline: threads of earlier tests in the same JVM (HTTP clients, servers) may
+        // still be winding down and end during the churn; what must not happen is growth.
+        assertThat(after.fds()).as("open file descriptors back to baseline%n%s", report).isLessThanOrEqualTo(before.fds());
+        assertThat(after.threads()).as("threads back to baseline%n%s", report).isLessThanOrEqualTo(before.threads());
         assertThat((double) after.heap()).as("live heap back to baseline (5%% or 1 MiB)%n%s", report)
             .isLessThanOrEqualTo(Math.max(before.heap() * 1.05, before.heap() + 1024.0 * 1024));
         assertThat(sampler.interfaces().stream().map(i -> i.name()).toList())
@@ -148,8 +149,11 @@ class InterfaceChurnTest {
   record Baseline(int fds, int threads, long heap, int series) {
     static Baseline take(Sampler sampler) {
       String[] fds = new File("/proc/self/fd").list();
-      return new Baseline(fds == null ? -1 : fds.length, ManagementFactory.getThreadMXBean().getThreadCount(),
-          HeapProbe.usedAfterGc(), sampler.seriesCount());
+      // The JDK's "process reaper" pool (it waits for the test's ip commands) grows and shrinks
+      // on its own; every other thread counts.
+      int threads = (int) Thread.getAllStackTraces().keySet().stream()
+          .filter(t -> !t.getName().startsWith("process reaper")).count();
+      return new Baseline(fds == null ? -1 : fds.length, threads, HeapProbe.usedAfterGc(), sampler.seriesCount());
     }
 
     @Override

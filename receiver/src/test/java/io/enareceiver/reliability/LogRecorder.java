@@ -18,10 +18,15 @@ final class LogRecorder extends Handler implements AutoCloseable {
   private final Level previous;
   private final List<LogRecord> records = new CopyOnWriteArrayList<>();
 
+  /**
+   * Also keeps the records off the console: thousands of lines written to a surefire fork's
+   * stdout are buffered in the test JVM's heap and would pass for a leak of the receiver.
+   */
   LogRecorder() {
     previous = root.getLevel();
     root.setLevel(Level.INFO);
     root.addHandler(this);
+    root.setUseParentHandlers(false);
   }
 
   List<LogRecord> records() {
@@ -81,5 +86,6 @@ final class LogRecorder extends Handler implements AutoCloseable {
   public void close() {
     root.removeHandler(this);
     root.setLevel(previous);
+    root.setUseParentHandlers(true);
   }
 }
