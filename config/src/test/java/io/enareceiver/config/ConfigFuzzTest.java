@@ -8,12 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 
 /**
  * Whatever text a config file holds, loading ends in a Config or a ConfigException with
@@ -51,14 +47,14 @@ class ConfigFuzzTest {
     }
   }
 
-  @Property(tries = 300)
-  void mutatedConfigsLoadOrFailWithPositionedProblems(@ForAll("mutatedConfigs") String yaml) {
-    assertLoadsOrReportsProblems(yaml);
+  @Test
+  void mutatedConfigsLoadOrFailWithPositionedProblems() {
+    RandomInputs.forAll(300, random -> assertLoadsOrReportsProblems(mutatedConfig(random)));
   }
 
-  @Property(tries = 300)
-  void randomTextLoadsOrFailsWithPositionedProblems(@ForAll("randomText") String yaml) {
-    assertLoadsOrReportsProblems(yaml);
+  @Test
+  void randomTextLoadsOrFailsWithPositionedProblems() {
+    RandomInputs.forAll(300, random -> assertLoadsOrReportsProblems(randomText(random)));
   }
 
   private static void assertLoadsOrReportsProblems(String yaml) {
@@ -79,26 +75,20 @@ class ConfigFuzzTest {
     }
   }
 
-  @Provide
-  Arbitrary<String> randomText() {
-    Arbitrary<String> yamlish = Arbitraries.strings().withChars(YAML_CHARS).ofMaxLength(400);
-    Arbitrary<String> anything = Arbitraries.strings().all().ofMaxLength(200);
-    return Arbitraries.oneOf(yamlish, anything);
+  private static String randomText(SplittableRandom random) {
+    return random.nextBoolean()
+        ? RandomInputs.string(random, YAML_CHARS, 400)
+        : RandomInputs.anyString(random, 200);
   }
 
-  @Provide
-  Arbitrary<String> mutatedConfigs() {
-    Arbitrary<String> base = Arbitraries.of(REFERENCE, SMALL);
-    Arbitrary<List<Mutation>> mutations = mutation().list().ofMinSize(1).ofMaxSize(6);
-    return Combinators.combine(base, mutations)
-        .as(
-            (text, list) -> {
-              String mutated = text;
-              for (Mutation m : list) {
-                mutated = m.apply(mutated);
-              }
-              return mutated;
-            });
+  /** One of the two base configs with one to six edits. */
+  private static String mutatedConfig(SplittableRandom random) {
+    String mutated = random.nextBoolean() ? REFERENCE : SMALL;
+    int edits = random.nextInt(1, 7);
+    for (int i = 0; i < edits; i++) {
+      mutated = mutation(random).apply(mutated);
+    }
+    return mutated;
   }
 
   /** One edit at a relative position (0..1) of the text, so it works for any length. */
@@ -119,19 +109,17 @@ class ConfigFuzzTest {
     }
   }
 
-  private static Arbitrary<Mutation> mutation() {
-    Arbitrary<String> insert =
-        Arbitraries.oneOf(
-            Arbitraries.strings().withChars(YAML_CHARS).ofMaxLength(12),
-            Arbitraries.of(
-                "&a ", "*a", "<<: ", "${env:", "${env:NOPE}", "$$", "}", "- ", "? ", "!!binary ",
-                "\n  ", "\n", "15", "-1s", "0s", "ena", "true", "null", "[", "{", "\"", "'",
-                "otlp/2", "\ufeff", "\u0000", "\t"));
-    return Combinators.combine(
-            Arbitraries.integers().between(0, 4),
-            Arbitraries.doubles().between(0, 1),
-            Arbitraries.doubles().between(0, 1),
-            insert)
-        .as(Mutation::new);
+  private static final List<String> TOKENS =
+      List.of(
+          "&a ", "*a", "<<: ", "${env:", "${env:NOPE}", "$$", "}", "- ", "? ", "!!binary ",
+          "\n  ", "\n", "15", "-1s", "0s", "ena", "true", "null", "[", "{", "\"", "'",
+          "otlp/2", "\ufeff", "\u0000", "\t");
+
+  private static Mutation mutation(SplittableRandom random) {
+    String insert =
+        random.nextBoolean()
+            ? RandomInputs.string(random, YAML_CHARS, 12)
+            : RandomInputs.pick(random, TOKENS);
+    return new Mutation(random.nextInt(5), random.nextDouble(), random.nextDouble(), insert);
   }
 }

@@ -17,6 +17,7 @@ import java.util.Map;
  */
 final class ResourceAttributesEnv {
   static final String ENV = "OTEL_RESOURCE_ATTRIBUTES";
+  static final int MAX_KEY_LENGTH = 255;
 
   private ResourceAttributesEnv() {}
 
@@ -38,6 +39,11 @@ final class ResourceAttributesEnv {
       String value = decode(entry.substring(eq + 1).strip(), entry.strip());
       if (key.isEmpty()) {
         throw new IllegalArgumentException(ENV + ": entry '" + entry.strip() + "' has an empty key");
+      }
+      if (!isValidKey(key)) {
+        // Resource.create throws on such a key; found by ResourceFactoryTest.noAttributeIsEverEmpty.
+        throw new IllegalArgumentException(ENV + ": entry '" + entry.strip()
+            + "' has a key that is not printable ASCII of at most " + MAX_KEY_LENGTH + " characters");
       }
       if (value.isEmpty()) {
         out.remove(key);
@@ -79,6 +85,20 @@ final class ResourceAttributesEnv {
     } catch (CharacterCodingException e) {
       throw new IllegalArgumentException(ENV + ": entry '" + entry + "' does not decode to UTF-8 text");
     }
+  }
+
+  /** OpenTelemetry's rule for attribute keys: printable ASCII, 1 to 255 characters. */
+  private static boolean isValidKey(String key) {
+    if (key.length() > MAX_KEY_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (c < ' ' || c > '~') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static IllegalArgumentException badEscape(String entry) {

@@ -2,17 +2,13 @@ package io.enareceiver.ena;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.enareceiver.testing.RandomInputs;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.StringLength;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 
 /**
  * Whatever the input, the parser answers with a Capture or a CaptureException: never another
@@ -23,28 +19,40 @@ class CaptureParserPropertiesTest {
   private static final List<String> REAL = List.of(Captures.ENA_1X, Captures.ENA_2X,
       Captures.ENA_EXPRESS_DOC, Captures.BNX2X, Captures.MLX5, Captures.VIRTIO);
 
-  @Property(tries = 300)
-  void randomTextGivesCaptureOrCaptureException(@ForAll @StringLength(max = 2000) String text) {
-    assertOnlyCaptureOrCaptureException(text.getBytes(StandardCharsets.UTF_8));
+  @Test
+  void randomTextGivesCaptureOrCaptureException() {
+    RandomInputs.forAll(300, random ->
+        assertOnlyCaptureOrCaptureException(RandomInputs.anyString(random, 2000).getBytes(StandardCharsets.UTF_8)));
   }
 
-  @Property(tries = 300)
-  void randomStatLikeLinesGiveCaptureOrCaptureException(@ForAll("statLikeText") String text) {
-    Capture c = assertOnlyCaptureOrCaptureException(text.getBytes(StandardCharsets.UTF_8));
-    if (c != null) {
-      assertThat(c.names()).hasSameSizeAs(c.values());
-      assertThat(c.names()).allSatisfy(n -> assertThat(n).isNotBlank());
-    }
+  @Test
+  void randomStatLikeLinesGiveCaptureOrCaptureException() {
+    RandomInputs.forAll(300, random -> {
+      Capture c = assertOnlyCaptureOrCaptureException(statLikeText(random).getBytes(StandardCharsets.UTF_8));
+      if (c != null) {
+        assertThat(c.names()).hasSameSizeAs(c.values());
+        assertThat(c.names()).allSatisfy(n -> assertThat(n).isNotBlank());
+      }
+    });
   }
 
-  @Property(tries = 400)
-  void mutatedRealCapturesGiveCaptureOrCaptureException(@ForAll("mutatedCaptures") byte[] bytes) {
-    assertOnlyCaptureOrCaptureException(bytes);
+  @Test
+  void mutatedRealCapturesGiveCaptureOrCaptureException() {
+    RandomInputs.forAll(400, random -> assertOnlyCaptureOrCaptureException(mutatedCapture(random)));
   }
 
-  @Property(tries = 50)
-  void truncatedRealCaptureKeepsAPrefixOfTheNames(
-      @ForAll("realCaptureNames") String file, @ForAll @IntRange(min = 0, max = 100) int percent) throws Exception {
+  @Test
+  void truncatedRealCaptureKeepsAPrefixOfTheNames() {
+    RandomInputs.forAll(50, random -> {
+      try {
+        assertTruncationKeepsAPrefix(RandomInputs.pick(random, REAL), random.nextInt(101));
+      } catch (CaptureException e) {
+        throw new AssertionError("a whole real capture must parse", e);
+      }
+    });
+  }
+
+  private static void assertTruncationKeepsAPrefix(String file, int percent) throws CaptureException {
     String text = Captures.text(file);
     Capture whole = CaptureParser.parse(text, file);
     String cut = text.substring(0, text.length() * percent / 100);
@@ -58,7 +66,8 @@ class CaptureParserPropertiesTest {
     // The last line may be cut inside the value ("rx_bytes: 12" of "rx_bytes: 1234"), so only
     // the names before it must match exactly.
     int n = part.size();
-    assertThat(part.names().subList(0, n - 1)).isEqualTo(whole.names().subList(0, n - 1));
+    assertThat(part.names().subList(0, n - 1)).as("%s cut at %d%%", file, percent)
+        .isEqualTo(whole.names().subList(0, n - 1));
     for (int i = 0; i < n - 1; i++) {
       assertThat(part.value(i)).isEqualTo(whole.value(i));
     }
@@ -73,60 +82,56 @@ class CaptureParserPropertiesTest {
     }
   }
 
-  @Provide
-  Arbitrary<String> realCaptureNames() {
-    return Arbitraries.of(REAL);
+  private static final List<String> INDENTS = List.of("", "     ", "\t", " \t ");
+  private static final List<String> SEPARATORS = List.of(": ", ":", " : ", "");
+
+  /** Up to 60 lines that look like statistics: odd names, separators and values. */
+  private static String statLikeText(SplittableRandom random) {
+    int lines = random.nextInt(61);
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < lines; i++) {
+      if (i > 0) {
+        out.append('\n');
+      }
+      out.append(RandomInputs.pick(random, INDENTS))
+          .append(RandomInputs.string(random, "abc_[]: 0#\t", 40))
+          .append(RandomInputs.pick(random, SEPARATORS))
+          .append(value(random));
+    }
+    return out.toString();
   }
 
-  @Provide
-  Arbitrary<String> statLikeText() {
-    Arbitrary<String> name = Arbitraries.strings().withChars("abc_[]: 0#\t").ofMaxLength(40);
-    Arbitrary<String> value = Arbitraries.oneOf(
-        Arbitraries.longs().map(Long::toUnsignedString),
-        Arbitraries.strings().numeric().ofMaxLength(45),
-        Arbitraries.strings().withChars("-+0123456789 x").ofMaxLength(25));
-    Arbitrary<String> indent = Arbitraries.of("", "     ", "\t", " \t ");
-    Arbitrary<String> line = Combinators.combine(indent, name, Arbitraries.of(": ", ":", " : ", ""), value)
-        .as((i, n, sep, v) -> i + n + sep + v);
-    return line.list().ofMaxSize(60).map(lines -> String.join("\n", lines));
+  private static String value(SplittableRandom random) {
+    return switch (random.nextInt(3)) {
+      case 0 -> Long.toUnsignedString(random.nextLong());
+      case 1 -> RandomInputs.string(random, "0123456789", 45);
+      default -> RandomInputs.string(random, "-+0123456789 x", 25);
+    };
   }
 
-  @Provide
-  Arbitrary<byte[]> mutatedCaptures() {
-    Arbitrary<byte[]> real = Arbitraries.of(REAL).map(f -> Captures.text(f).getBytes(StandardCharsets.UTF_8));
-    return Combinators.combine(real, mutation().list().ofMinSize(1).ofMaxSize(8))
-        .as((bytes, mutations) -> {
-          byte[] out = bytes;
-          for (Mutation m : mutations) {
-            out = m.apply(out);
+  private static final List<String> INSERTS = List.of(
+      ": ", ":", "::: ", "\n", "\r", "\t", "#", "-", "[9]: ", " 18446744073709551616",
+      " 99999999999999999999999999999999999999", "NIC statistics:\n", "\u0000", "\uFFFD",
+      "x".repeat(CaptureParser.MAX_LINE + 10), "9".repeat(5000), ": 1\n".repeat(2000));
+
+  /** A real capture with one to eight edits: truncation, a byte overwritten, text inserted. */
+  private static byte[] mutatedCapture(SplittableRandom random) {
+    byte[] out = Captures.text(RandomInputs.pick(random, REAL)).getBytes(StandardCharsets.UTF_8);
+    int edits = random.nextInt(1, 9);
+    for (int i = 0; i < edits; i++) {
+      int at = out.length == 0 ? 0 : random.nextInt(out.length);
+      out = switch (random.nextInt(3)) {
+        case 0 -> Arrays.copyOf(out, at);
+        case 1 -> {
+          if (out.length > 0) {
+            out[at] = (byte) random.nextInt(256);
           }
-          return out;
-        });
-  }
-
-  /** One edit of a capture's bytes, at a relative position in [0, 1). */
-  private interface Mutation {
-    byte[] apply(byte[] in);
-  }
-
-  private static Arbitrary<Mutation> mutation() {
-    Arbitrary<Double> at = Arbitraries.doubles().between(0, 1).ofScale(6).filter(d -> d < 1);
-    Arbitrary<Mutation> truncate = at.map(p -> in -> java.util.Arrays.copyOf(in, (int) (in.length * p)));
-    Arbitrary<Mutation> flip = Combinators.combine(at, Arbitraries.integers().between(0, 255))
-        .as((p, b) -> in -> {
-          if (in.length == 0) {
-            return in;
-          }
-          byte[] out = in.clone();
-          out[(int) (out.length * p)] = (byte) b.intValue();
-          return out;
-        });
-    Arbitrary<Mutation> insert = Combinators.combine(at, Arbitraries.of(
-            ": ", ":", "::: ", "\n", "\r", "\t", "#", "-", "[9]: ", " 18446744073709551616",
-            " 99999999999999999999999999999999999999", "NIC statistics:\n", "\u0000", "\uFFFD",
-            "x".repeat(CaptureParser.MAX_LINE + 10), "9".repeat(5000), ": 1\n".repeat(2000)))
-        .as((p, s) -> in -> insertAt(in, (int) (in.length * p), s.getBytes(StandardCharsets.UTF_8)));
-    return Arbitraries.oneOf(truncate, flip, insert);
+          yield out;
+        }
+        default -> insertAt(out, at, RandomInputs.pick(random, INSERTS).getBytes(StandardCharsets.UTF_8));
+      };
+    }
+    return out;
   }
 
   private static byte[] insertAt(byte[] in, int pos, byte[] what) {
