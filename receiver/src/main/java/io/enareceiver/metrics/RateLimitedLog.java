@@ -41,8 +41,8 @@ public final class RateLimitedLog {
     return true;
   }
 
-  /** Forgets a key, e.g. when the interface it was about is gone. */
-  public synchronized void forget(String key) {
-    lastByKey.remove(key);
+  /** Forgets every key that starts with {@code prefix}, e.g. all about an interface that is gone. */
+  public synchronized void forgetPrefix(String prefix) {
+    lastByKey.keySet().removeIf(k -> k.startsWith(prefix));
   }
 }

@@ -111,9 +111,7 @@ public final class Sampler {
   private boolean handleReadFailure(SeriesRegistry.Entry entry, EthtoolException e) {
     String name = entry.iface().name();
     if (e.reason() == EthtoolException.Reason.NO_DEVICE) {
-      if (registry.remove(name)) {
-        LOG.log(Level.INFO, "{0}: interface is gone; its series stop", name);
-      }
+      forget(name);
       return true;
     }
     String type = errorType(e);
@@ -130,6 +128,15 @@ public final class Sampler {
       case OTHER -> e.errno() != 0 ? "errno_" + e.errno() : "other";
       default -> e.reason().name().toLowerCase(Locale.ROOT);
     };
+  }
+
+  /** Stops monitoring an interface and drops everything kept about it. */
+  private void forget(String name) {
+    if (registry.remove(name)) {
+      LOG.log(Level.INFO, "{0}: interface is gone; its series stop", name);
+    }
+    self.forgetInterface(name);
+    errorLog.forgetPrefix(name + ":");
   }
 
   /** Stops monitoring everything and releases the sources. */
@@ -151,9 +158,7 @@ public final class Sampler {
 
     @Override
     public void vanished(String name) {
-      if (registry.remove(name)) {
-        LOG.log(Level.INFO, "{0}: interface is gone; its series stop", name);
-      }
+      forget(name);
     }
   }
 }

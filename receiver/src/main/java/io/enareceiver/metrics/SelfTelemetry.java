@@ -51,6 +51,11 @@ public final class SelfTelemetry {
     readErrors.computeIfAbsent(key, k -> new long[1])[0]++;
   }
 
+  /** Drops the error counts of an interface that is gone: its series stop like all its others. */
+  synchronized void forgetInterface(String interfaceName) {
+    readErrors.keySet().removeIf(a -> interfaceName.equals(a.get(MetricContract.INTERFACE_NAME)));
+  }
+
   /** Records the outcome of one export by the named exporter. */
   public synchronized void exportResult(String exporter, boolean ok) {
     anyExport = true;

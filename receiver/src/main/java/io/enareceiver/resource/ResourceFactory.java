@@ -17,7 +17,6 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -69,7 +68,25 @@ public final class ResourceFactory {
   private final Attributes userAttributes;    // OTEL_RESOURCE_ATTRIBUTES + OTEL_SERVICE_NAME
   private final boolean onKubernetes;
   private final String osHostname;            // null when unknown
-  private final ConcurrentHashMap<InterfaceKey, Cached> cache = new ConcurrentHashMap<>();
+  /**
+   * Bounded so that interfaces which come and go (pod churn, renames) cannot grow it for ever:
+   * least recently used entries beyond {@link #CACHE_LIMIT} are dropped and simply rebuilt if
+   * their interface shows up again.
+   */
+  private final Map<InterfaceKey, Cached> cache = java.util.Collections.synchronizedMap(
+      new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<InterfaceKey, Cached> eldest) {
+          return size() > CACHE_LIMIT;
+        }
+      });
+
+  static final int CACHE_LIMIT = 256;
+
+  /** For tests: how many Resources are cached. */
+  int cachedResources() {
+    return cache.size();
+  }
   private volatile Cached identityBase = new Cached(-1, null);
 
   private record InterfaceKey(String name, String mac) {}

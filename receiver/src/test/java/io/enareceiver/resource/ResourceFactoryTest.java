@@ -34,6 +34,20 @@ class ResourceFactoryTest {
   }
 
   @Test
+  void theCacheStaysBoundedWhileInterfacesComeAndGoAndStillServesTheLiveOnes() {
+    ResourceFactory factory = factory();
+    Resource eth0 = factory.resourceFor(ETH0);
+    for (int i = 0; i < 5_000; i++) {
+      factory.resourceFor(new NetInterface("veth" + i, 100 + i, "", "", "up"));
+      if (i % 100 == 0) {
+        assertThat(factory.resourceFor(ETH0)).isSameAs(eth0);
+      }
+    }
+    assertThat(factory.cachedResources()).isLessThanOrEqualTo(ResourceFactory.CACHE_LIMIT);
+    assertThat(factory.resourceFor(ETH0)).isSameAs(eth0);
+  }
+
+  @Test
   void describesServiceNodeInstanceAndEni() {
     env.put("K8S_NODE_NAME", "ip-10-0-1-23.ec2.internal");
     Resource r = factory().resourceFor(ETH1);
