@@ -2,6 +2,7 @@ package io.enareceiver.cli;
 
 import io.enareceiver.config.ConfigException;
 import io.enareceiver.ReceiverVersion;
+import io.enareceiver.ena.CaptureException;
 import java.util.Arrays;
 import java.util.Set;
 import picocli.CommandLine;
@@ -11,8 +12,9 @@ import picocli.CommandLine.Command;
  * Entry point of {@code java -jar ena-receiver.jar}. Without a command it runs the receiver
  * ({@code run}), like a collector binary does.
  *
- * <p>Exit codes, for every command: 0 success, 2 usage or configuration error, 1 runtime
- * failure.
+ * <p>Exit codes, for every command: 0 success, 2 usage or configuration error (including a
+ * capture that a replay entry or {@code stats --capture} names and that cannot be used: it is
+ * input the user gave, like the config file), 1 runtime failure.
  */
 @Command(
     name = "ena-receiver",
@@ -44,7 +46,8 @@ public final class Main {
 
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(Main.class);
-    cli.setExitCodeExceptionMapper(e -> e instanceof ConfigException || e instanceof UsageException ? USAGE : RUNTIME_FAILURE);
+    cli.setExitCodeExceptionMapper(e -> e instanceof ConfigException || e instanceof UsageException
+        || e instanceof CaptureException ? USAGE : RUNTIME_FAILURE);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       commandLine.getErr().println(message(e));
       return commandLine.getExitCodeExceptionMapper().getExitCode(e);

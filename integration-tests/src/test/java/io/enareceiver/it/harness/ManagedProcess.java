@@ -111,6 +111,26 @@ public final class ManagedProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits for the process to exit by itself and returns its exit code; fails with the log tail
+   * when it is still running after {@code timeout} (and kills it, so nothing outlives the test).
+   */
+  public int awaitExit(Duration timeout) {
+    try {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        String state = describe();
+        killNow();
+        throw new AssertionError(name + " did not exit within " + timeout.toSeconds() + " s\n" + state);
+      }
+      LIVE.remove(this);
+      return process.exitValue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      killNow();
+      throw new IllegalStateException("interrupted while waiting for " + name + " to exit", e);
+    }
+  }
+
   /** Stops with the default grace period (10 s). */
   public int stop() {
     return stop(DEFAULT_GRACE);

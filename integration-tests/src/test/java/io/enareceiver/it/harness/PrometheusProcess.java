@@ -100,6 +100,29 @@ public final class PrometheusProcess implements AutoCloseable {
     };
   }
 
+  /**
+   * The raw samples of every series matching {@code selector} over the last {@code window}, as
+   * stored (an instant query of a range vector, {@code selector[window]}): no step alignment, no
+   * extrapolation, no lookback duplicates. What exact-count assertions compare.
+   */
+  public List<RangeSeries> rawSamples(String selector, Duration window) {
+    String promql = selector + "[" + Math.max(1, window.toSeconds()) + "s]";
+    JsonNode data = api("/api/v1/query", Map.of("query", promql));
+    if (!"matrix".equals(data.path("resultType").asText())) {
+      throw new PrometheusApiException("query " + promql + " returned a " + data.path("resultType").asText()
+          + ", expected a matrix");
+    }
+    List<RangeSeries> series = new ArrayList<>();
+    for (JsonNode element : data.path("result")) {
+      List<RangeSeries.Point> points = new ArrayList<>();
+      for (JsonNode value : element.path("values")) {
+        points.add(new RangeSeries.Point(time(value.get(0)), number(value.get(1))));
+      }
+      series.add(new RangeSeries(labels(element.path("metric")), points));
+    }
+    return series;
+  }
+
   /** Evaluates a range query from {@code start} to {@code end} every {@code step}. */
   public List<RangeSeries> queryRange(String promql, Instant start, Instant end, Duration step) {
     Map<String, String> params = new LinkedHashMap<>();
