@@ -63,6 +63,8 @@ public final class Agent implements AutoCloseable {
    * as "exporter busy"), then the final export gets the rest, with slack for the JVM to exit.
    */
   private static final Duration IN_FLIGHT_BUDGET = Duration.ofMillis(1_500);
+  /** How long the first sampling pass may take before liveness fails. */
+  private static final Duration STARTUP_GRACE = Duration.ofSeconds(10);
   private static final Duration SHUTDOWN_EXPORT_BUDGET = Duration.ofMillis(4_000);
 
   private final Config config;
@@ -93,8 +95,10 @@ public final class Agent implements AutoCloseable {
    *     {@code --interface}); empty for the configured filters
    */
   public static Agent start(Config config, Set<String> explicitInterfaces, Function<String, String> env, PrintStream console)
-      throws IOException, EthtoolException, CaptureException {
+      throws IOException, EthtoolException, CaptureException, StartupException {
     Clock clock = Clock.getDefault();
+    long startMono = System.nanoTime();
+    checkInterfaces(config, explicitInterfaces);
     SelfTelemetry self = new SelfTelemetry(clock.now());
     Duration sampling = config.ethtool().samplingInterval();
 
@@ -138,7 +142,7 @@ public final class Agent implements AutoCloseable {
     HealthServer health = null;
     try {
       health = HealthServer.start(config.telemetry().healthEndpoint(),
-          () -> liveness(self, sampling, clock), () -> readiness(self, sampling, clock));
+          () -> liveness(self, sampling, startMono), () -> readiness(self, sampling, startMono));
     } catch (IOException | IllegalArgumentException e) {
       meterProvider.shutdown();
       sampler.close();
@@ -150,6 +154,34 @@ public final class Agent implements AutoCloseable {
     agent.firstExport(sampling);
     return agent;
   }
+
+  /**
+   * Fails start-up when an interface named on the command line does not exist (runtime failure,
+   * naming the available ones) or when a replayed interface would take the name of a real one
+   * (configuration error: the two would overwrite each other's series).
+   */
+  private static void checkInterfaces(Config config, Set<String> explicit) throws StartupException {
+    Path sysfs = InterfaceDiscovery.DEFAULT_ROOT;
+    List<String> unknown = explicit.stream().filter(n -> !java.nio.file.Files.exists(sysfs.resolve(n))).sorted().toList();
+    if (!unknown.isEmpty()) {
+      String[] names = new java.io.File(sysfs.toString()).list();
+      String available = names == null ? "(none)" : String.join(", ", new java.util.TreeSet<>(List.of(names)));
+      throw new StartupException(EXIT_RUNTIME_FAILURE, unknown.stream()
+          .map(n -> "no interface named " + n + "; available: " + available)
+          .collect(java.util.stream.Collectors.joining("\n")));
+    }
+    for (int i = 0; i < config.ethtool().replay().size(); i++) {
+      String name = config.ethtool().replay().get(i).name();
+      if (java.nio.file.Files.exists(sysfs.resolve(name))) {
+        throw new StartupException(EXIT_USAGE, (config.source() == null ? "configuration" : config.source().toString())
+            + ": receivers.ethtool.replay[" + i + "].name: " + name
+            + " is also a real interface on this machine; give the replayed one another name");
+      }
+    }
+  }
+
+  private static final int EXIT_RUNTIME_FAILURE = 1;
+  private static final int EXIT_USAGE = 2;
 
   /** Export as soon as the first sample is in rather than one collection interval later. */
   private void firstExport(Duration sampling) {
@@ -211,18 +243,30 @@ public final class Agent implements AutoCloseable {
     return observed.size() == 1 ? observed.getFirst() : new io.enareceiver.export.CompositeMetricExporter(List.copyOf(observed));
   }
 
-  private static HealthCheck liveness(SelfTelemetry self, Duration sampling, Clock clock) {
-    long last = self.lastPassEpochNanos();
-    long age = clock.now() - last;
-    // The sampling thread is alive when it completed a pass recently (three intervals of slack).
-    if (last == 0 || age <= 3 * sampling.toNanos()) {
+  /**
+   * Alive when the sampling thread completed a pass within three intervals (monotonic time, so
+   * a wall-clock step cannot flip it); before the first pass, alive for a start-up grace period
+   * only, so a first pass that hangs is noticed too.
+   */
+  private static HealthCheck liveness(SelfTelemetry self, Duration sampling, long startMono) {
+    long now = System.nanoTime();
+    long last = self.lastPassMonoNanos();
+    long slack = 3 * sampling.toNanos();
+    if (last == 0) {
+      long waited = now - startMono;
+      return waited <= slack + STARTUP_GRACE.toNanos()
+          ? HealthCheck.ok("starting")
+          : HealthCheck.failing("no sampling pass since start " + Duration.ofNanos(waited).toSeconds() + " s ago");
+    }
+    long age = now - last;
+    if (age <= slack) {
       return HealthCheck.ok("sampling");
     }
     return HealthCheck.failing("no sampling pass for " + Duration.ofNanos(age).toSeconds() + " s");
   }
 
-  private static HealthCheck readiness(SelfTelemetry self, Duration sampling, Clock clock) {
-    HealthCheck live = liveness(self, sampling, clock);
+  private static HealthCheck readiness(SelfTelemetry self, Duration sampling, long startMono) {
+    HealthCheck live = liveness(self, sampling, startMono);
     if (!live.ok()) {
       return live;
     }
@@ -264,8 +308,10 @@ public final class Agent implements AutoCloseable {
       return;
     }
     closed = true;
-    loop.close();
+    // One budget for the whole shutdown, counted from here: stopping the loop, letting an
+    // export in flight finish, the final export; the JVM exits well inside 5 s.
     long start = System.nanoTime();
+    boolean loopStopped = loop.stop(Duration.ofMillis(800));
     // The reader runs one export at a time and drops a collection while one is in flight, the
     // final one included: let a running export finish (bounded) so the latest values go out.
     for (ObservedExporter e : exporters) {
@@ -283,6 +329,12 @@ public final class Agent implements AutoCloseable {
     }
     health.close();
     identity.close();
-    sampler.close();
+    if (loopStopped) {
+      sampler.close();
+    } else {
+      // A read still runs on the sampling thread: closing the reader's socket and memory under
+      // it is not safe, and the process is about to exit anyway.
+      LOG.log(Level.WARNING, "a sampling pass still runs; leaving its sources open");
+    }
   }
 }

@@ -46,8 +46,9 @@ public final class Main {
 
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(Main.class);
-    cli.setExitCodeExceptionMapper(e -> e instanceof ConfigException || e instanceof UsageException
-        || e instanceof CaptureException ? USAGE : RUNTIME_FAILURE);
+    cli.setExitCodeExceptionMapper(e -> e instanceof io.enareceiver.agent.StartupException s ? s.exitCode()
+        : e instanceof ConfigException || e instanceof UsageException || e instanceof CaptureException ? USAGE
+        : RUNTIME_FAILURE);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       commandLine.getErr().println(message(e));
       return commandLine.getExitCodeExceptionMapper().getExitCode(e);

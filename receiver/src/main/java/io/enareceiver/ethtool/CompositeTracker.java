@@ -18,6 +18,11 @@ public final class CompositeTracker implements InterfaceTracker {
   }
 
   @Override
+  public void forget(String name) {
+    trackers.forEach(t -> t.forget(name));
+  }
+
+  @Override
   public void close() {
     trackers.forEach(InterfaceTracker::close);
   }

@@ -11,6 +11,13 @@ public interface InterfaceTracker extends AutoCloseable {
   /** Reports interfaces that appeared since the previous call and names that vanished. */
   void refresh(Listener listener);
 
+  /**
+   * Tells the tracker that reading {@code name} found no device (ENODEV): it is no longer
+   * monitored, and the next {@link #refresh} offers it again if it still (or again) exists.
+   * ENODEV also comes from a device that exists but is detached for a moment.
+   */
+  default void forget(String name) {}
+
   @Override
   void close();
 

@@ -33,6 +33,8 @@ public final class KernelInterfaceTracker implements InterfaceTracker {
   private final Map<String, Integer> monitored = new HashMap<>();
   /** Names found without statistics, with their ifindex: not retried while they stay. */
   private final Map<String, Integer> withoutStats = new HashMap<>();
+  /** Names whose first look failed for a reason that may pass; warned about once. */
+  private final Set<String> retrying = new HashSet<>();
   private String[] lastListing;
   private boolean reportedUnknown;
 
@@ -69,6 +71,7 @@ public final class KernelInterfaceTracker implements InterfaceTracker {
       selection.problems().forEach(p -> LOG.log(Level.WARNING, p));
     }
     Set<String> selectedNames = new HashSet<>();
+    boolean retry = false;
     for (NetInterface iface : selection.selected()) {
       selectedNames.add(iface.name());
       Integer known = monitored.get(iface.name());
@@ -84,12 +87,14 @@ public final class KernelInterfaceTracker implements InterfaceTracker {
       if (noStats != null && noStats == iface.ifindex()) {
         continue;
       }
-      if (hasStats(iface)) {
-        withoutStats.remove(iface.name());
-        monitored.put(iface.name(), iface.ifindex());
-        listener.appeared(new KernelStatSource(iface, reader));
-      } else {
-        withoutStats.put(iface.name(), iface.ifindex());
+      switch (probe(iface)) {
+        case HAS_STATS -> {
+          withoutStats.remove(iface.name());
+          monitored.put(iface.name(), iface.ifindex());
+          listener.appeared(new KernelStatSource(iface, reader));
+        }
+        case NO_STATS -> withoutStats.put(iface.name(), iface.ifindex());
+        case TRY_AGAIN -> retry = true;
       }
     }
     for (String name : List.copyOf(monitored.keySet())) {
@@ -99,21 +104,44 @@ public final class KernelInterfaceTracker implements InterfaceTracker {
       }
     }
     withoutStats.keySet().retainAll(selectedNames);
+    retrying.retainAll(selectedNames);
+    if (retry) {
+      lastListing = null;
+    }
   }
 
-  private boolean hasStats(NetInterface iface) {
+  /** What the first look at an interface's statistics found. */
+  private enum Probe { HAS_STATS, NO_STATS, TRY_AGAIN }
+
+  private Probe probe(NetInterface iface) {
     try {
       if (reader.statsCount(iface.name()) > 0) {
-        return true;
+        retrying.remove(iface.name());
+        return Probe.HAS_STATS;
       }
       LOG.log(Level.INFO, "{0} (driver {1}) has no driver statistics; not monitored",
           iface.name(), iface.driver().isEmpty() ? "none" : iface.driver());
+      return Probe.NO_STATS;
     } catch (EthtoolException e) {
-      if (e.reason() != EthtoolException.Reason.NO_DEVICE) {
-        LOG.log(Level.WARNING, "{0}: not monitored: {1}", iface.name(), e.getMessage());
+      if (e.reason() == EthtoolException.Reason.NOT_SUPPORTED) {
+        LOG.log(Level.INFO, "{0}: not monitored: {1}", iface.name(), e.getMessage());
+        return Probe.NO_STATS;
       }
+      if (e.reason() != EthtoolException.Reason.NO_DEVICE && retrying.add(iface.name())) {
+        // Said once per interface, not once per pass while the problem lasts.
+        LOG.log(Level.WARNING, "{0}: not monitored yet, will retry every pass: {1}", iface.name(), e.getMessage());
+      }
+      // A transient failure (EBUSY, EIO, a device detached for a moment) must not exclude the
+      // interface for good: look again on the next pass.
+      return Probe.TRY_AGAIN;
     }
-    return false;
+  }
+
+  @Override
+  public void forget(String name) {
+    if (monitored.remove(name) != null) {
+      lastListing = null; // rediscover on the next pass, even if the names did not change
+    }
   }
 
   /** Names monitored right now. */

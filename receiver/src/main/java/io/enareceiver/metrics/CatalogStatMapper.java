@@ -16,6 +16,7 @@ import java.util.function.Predicate;
  * off, so they cost no memory.
  */
 public final class CatalogStatMapper implements StatMapper {
+  private static final System.Logger LOG = System.getLogger(CatalogStatMapper.class.getName());
   private final Predicate<String> metricEnabled;
   private final Predicate<String> genericStatIncluded;
 
@@ -32,6 +33,11 @@ public final class CatalogStatMapper implements StatMapper {
   @Override
   public StatRole[] map(NetInterface iface, String[] names, int count) {
     StatClassification classes = StatCatalog.classify(iface.driver(), names, count);
+    // Once per change of the stat list (not per sample): an ENA too old for the allowance
+    // counters gets no zeros, it gets this explanation.
+    for (String missing : classes.missingStatsExplanations("")) {
+      LOG.log(System.Logger.Level.WARNING, "{0}: {1}", iface.name(), missing);
+    }
     StatRole[] roles = new StatRole[count];
     for (int i = 0; i < count; i++) {
       StatClass c = classes.get(i);

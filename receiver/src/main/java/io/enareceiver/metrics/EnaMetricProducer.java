@@ -31,6 +31,7 @@ public final class EnaMetricProducer implements MetricProducer {
   private final Predicate<MetricDescriptor> enabled;
   private final InstrumentationScopeInfo scope;
   private final Clock clock;
+  private final long staleAfterNanos;
 
   /**
    * @param enabledMetrics metric name to enabled, every {@link KnownMetrics} name present
@@ -39,19 +40,29 @@ public final class EnaMetricProducer implements MetricProducer {
       String version, Clock clock) {
     this.sampler = sampler;
     this.resources = resources;
-    this.enabled = m -> enabledMetrics.getOrDefault(m.name(), KnownMetrics.defaults().getOrDefault(m.name(), false));
+    Map<String, Boolean> resolved = new java.util.HashMap<>(KnownMetrics.defaults());
+    resolved.putAll(enabledMetrics);
+    Map<String, Boolean> effective = Map.copyOf(resolved);
+    this.enabled = m -> effective.getOrDefault(m.name(), false);
     this.scope = InstrumentationScopeInfo.builder("io.enareceiver").setVersion(version).build();
     this.clock = clock;
+    this.staleAfterNanos = sampler.staleAfter().toNanos();
   }
 
   @Override
   public Collection<MetricData> produce(Resource ignored) {
     List<MetricData> out = new ArrayList<>();
+    long now = clock.now();
     sampler.registry().forEachLocked(entry -> {
+      // An interface whose reads keep failing (other than vanishing) stops being reported
+      // rather than repeating its last value with an old timestamp for ever.
+      if (entry.series.hasSample() && now - entry.series.lastSampleNanos() > staleAfterNanos) {
+        return;
+      }
       Resource resource = resources.forInterface(entry.iface());
       entry.series.collect(new Sink(resource, out), enabled);
     });
-    sampler.self().collect(new Sink(resources.base(), out), clock.now(), enabled);
+    sampler.self().collect(new Sink(resources.base(), out), now, enabled);
     return out;
   }
 

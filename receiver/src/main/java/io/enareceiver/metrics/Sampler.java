@@ -53,6 +53,14 @@ public final class Sampler {
     return registry;
   }
 
+  /**
+   * How old an interface's last good reading may be before its series stop being exported:
+   * ten sampling intervals of failed reads.
+   */
+  Duration staleAfter() {
+    return Duration.ofNanos(Math.round(samplingSeconds * 10 * 1e9));
+  }
+
   public SelfTelemetry self() {
     return self;
   }
@@ -72,7 +80,12 @@ public final class Sampler {
   /** One pass: refresh the interface set, then read and fold every interface. */
   public void sampleOnce() {
     long startMono = clock.nanoTime();
-    tracker.refresh(listener);
+    try {
+      tracker.refresh(listener);
+    } catch (RuntimeException e) {
+      // Discovery failing must not stop the interfaces already known from being sampled.
+      errorLog.log("tracker", Level.ERROR, startMono, () -> "interface discovery failed: " + e);
+    }
     firstPass = false;
     registry.snapshotEntries(passEntries);
     boolean clean = true;
@@ -86,7 +99,7 @@ public final class Sampler {
       } catch (RuntimeException e) {
         // A bug or a source we cannot trust: report it like a read error and keep the others going.
         clean = false;
-        self.readError(entry.iface().name(), "internal");
+        self.readError(entry.iface().name(), "internal", clock.now());
         errorLog.log(entry.iface().name() + ":internal", Level.ERROR, clock.nanoTime(),
             () -> entry.iface().name() + ": reading statistics failed unexpectedly: " + e);
         continue;
@@ -101,7 +114,7 @@ public final class Sampler {
     }
     passEntries.clear();
     long end = clock.nanoTime();
-    self.samplePass(end - startMono, clock.now(), clean);
+    self.samplePass(end - startMono, clock.now(), end, clean);
   }
 
   /**
@@ -112,10 +125,11 @@ public final class Sampler {
     String name = entry.iface().name();
     if (e.reason() == EthtoolException.Reason.NO_DEVICE) {
       forget(name);
+      tracker.forget(name);
       return true;
     }
     String type = errorType(e);
-    self.readError(name, type);
+    self.readError(name, type, clock.now());
     errorLog.log(name + ":" + type, Level.WARNING, clock.nanoTime(), e::getMessage);
     return false;
   }

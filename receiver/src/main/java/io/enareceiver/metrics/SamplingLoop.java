@@ -67,15 +67,25 @@ public final class SamplingLoop implements AutoCloseable {
 
   /** Stops sampling; waits briefly for a running pass to end. */
   @Override
-  public synchronized void close() {
+  public void close() {
+    stop(java.time.Duration.ofSeconds(1));
+  }
+
+  /**
+   * Stops sampling and waits at most {@code max} for a running pass to end.
+   *
+   * @return true when no pass runs any more (the sources may then be closed safely)
+   */
+  public synchronized boolean stop(java.time.Duration max) {
     if (task != null) {
       task.cancel(false);
     }
     executor.shutdown();
     try {
-      executor.awaitTermination(2, TimeUnit.SECONDS);
+      return executor.awaitTermination(max.toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return false;
     }
   }
 }

@@ -23,6 +23,7 @@ public final class SelfTelemetry {
   private final AtomicLong passes = new AtomicLong();
   private final AtomicLong missedSamples = new AtomicLong();
   private volatile long lastPassEpochNanos;
+  private volatile long lastPassMonoNanos;
   private volatile boolean lastPassClean;
   private volatile boolean lastExportOk;
   private volatile boolean anyExport;
@@ -31,7 +32,8 @@ public final class SelfTelemetry {
     this.startNanos = startEpochNanos;
   }
 
-  synchronized void samplePass(long durationNanos, long epochNanos, boolean clean) {
+  synchronized void samplePass(long durationNanos, long epochNanos, long monoNanos, boolean clean) {
+    lastPassMonoNanos = monoNanos;
     double seconds = durationNanos / 1e9;
     if (seconds > maxSampleSeconds) {
       maxSampleSeconds = seconds;
@@ -46,9 +48,14 @@ public final class SelfTelemetry {
     missedSamples.addAndGet(count);
   }
 
-  synchronized void readError(String interfaceName, String errorType) {
+  /**
+   * Counts a failed read. Each (interface, error) series starts when its first error happens,
+   * so a series dropped with its interface and started again later never goes down under one
+   * start time.
+   */
+  synchronized void readError(String interfaceName, String errorType, long nowEpochNanos) {
     Attributes key = Attributes.of(MetricContract.INTERFACE_NAME, interfaceName, MetricContract.ERROR_TYPE, errorType);
-    readErrors.computeIfAbsent(key, k -> new long[1])[0]++;
+    readErrors.computeIfAbsent(key, k -> new long[] {0, nowEpochNanos})[0]++;
   }
 
   /** Drops the error counts of an interface that is gone: its series stop like all its others. */
@@ -77,6 +84,11 @@ public final class SelfTelemetry {
 
   public long lastPassEpochNanos() {
     return lastPassEpochNanos;
+  }
+
+  /** {@link System#nanoTime()} (the sampler clock's) when the last pass ended; 0 before the first. */
+  public long lastPassMonoNanos() {
+    return lastPassMonoNanos;
   }
 
   public boolean lastPassClean() {
@@ -113,7 +125,7 @@ public final class SelfTelemetry {
     }
     if (enabled.test(MetricContract.SELF_READ_ERRORS) && !readErrors.isEmpty()) {
       List<LongPointData> points = new ArrayList<>(readErrors.size());
-      readErrors.forEach((attrs, v) -> points.add(LongPointData.create(startNanos, now, attrs, v[0])));
+      readErrors.forEach((attrs, v) -> points.add(LongPointData.create(v[1], now, attrs, v[0])));
       sink.longPoints(MetricContract.SELF_READ_ERRORS, points);
     }
     if (enabled.test(MetricContract.SELF_EXPORT_FAILURES) && !exportFailures.isEmpty()) {

@@ -245,11 +245,13 @@ public final class IdentityService implements AutoCloseable {
     if (executor != null) {
       executor.shutdownNow();
       try {
-        executor.awaitTermination(2, TimeUnit.SECONDS);
+        // Short: shutdown has a 5 s budget and the final export comes first; an IMDS call in
+        // flight is interrupted and the daemon thread dies with the process anyway.
+        executor.awaitTermination(300, TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      // Made and used only on the identity thread, which has ended (or is abandoned after 2 s).
+      // Made and used only on the identity thread, which has ended (or is abandoned after 300 ms).
       ImdsClient made = client;
       if (made != null) {
         made.close();

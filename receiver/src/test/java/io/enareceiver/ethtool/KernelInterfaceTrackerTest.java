@@ -75,6 +75,32 @@ class KernelInterfaceTrackerTest {
   }
 
   @Test
+  void anInterfaceForgottenAfterEnodevIsOfferedAgainWhileItStillExists() throws Exception {
+    NetnsFixture.create().close();
+    long tag = ProcessHandle.current().pid() % 100_000;
+    String a = "enafa" + tag;
+    String b = "enafb" + tag;
+    InterfaceSelector selector = new InterfaceSelector(List.of("enaf*"), List.of(), List.of());
+    NetnsFixture.exec("ip", "link", "add", a, "type", "veth", "peer", "name", b);
+    try (KernelInterfaceTracker tracker =
+        new KernelInterfaceTracker(InterfaceDiscovery.DEFAULT_ROOT, EthtoolReader.open(), selector, Set.of())) {
+      Recorder first = new Recorder();
+      tracker.refresh(first);
+      assertThat(first.appearedNames()).containsExactlyInAnyOrder(a, b);
+
+      // The sampler read ENODEV (e.g. a device detached for a moment) and dropped the series.
+      tracker.forget(a);
+      Recorder again = new Recorder();
+      tracker.refresh(again);
+      assertThat(again.appearedNames()).containsExactly(a);
+      assertThat(again.vanished).isEmpty();
+      assertThat(tracker.monitoredNames()).contains(a, b);
+    } finally {
+      NetnsFixture.run("ip", "link", "del", a);
+    }
+  }
+
+  @Test
   void anExplicitlyNamedInterfaceWithoutStatisticsIsNotMonitored() throws Exception {
     NetnsFixture.create().close();
     InterfaceSelector selector = new InterfaceSelector(List.of("*"), List.of(), List.of());

@@ -208,6 +208,34 @@ class SamplerProducerTest {
   }
 
   @Test
+  void anInterfaceWhoseReadsKeepFailingStopsBeingExportedAndReadErrorsNeverDecrease() {
+    ListTracker tracker = new ListTracker();
+    ScriptedSource broken = new ScriptedSource("eth3", clock, "pps_allowance_exceeded").then(5);
+    for (int i = 0; i < 12; i++) {
+      broken.thenFail(new EthtoolException(EthtoolException.Reason.OTHER, 5, "eth3", "eth3: EIO"));
+    }
+    tracker.pending.add(broken);
+    Sampler sampler = sampler(tracker);
+    EnaMetricProducer producer = producer(sampler);
+    tick(sampler);
+    tick(sampler);
+    assertThat(producer.produce(Resource.empty())).extracting(MetricData::getName).contains("aws.ena.allowance.exceeded");
+    long errorsBefore = readErrors(producer.produce(Resource.empty()));
+    for (int i = 0; i < 11; i++) {
+      tick(sampler);
+    }
+    Collection<MetricData> late = producer.produce(Resource.empty());
+    // Ten sampling intervals without a good read: the last value is not repeated for ever.
+    assertThat(late).extracting(MetricData::getName).doesNotContain("aws.ena.allowance.exceeded");
+    assertThat(readErrors(late)).isGreaterThan(errorsBefore).isEqualTo(12);
+  }
+
+  private static long readErrors(Collection<MetricData> data) {
+    return data.stream().filter(m -> m.getName().equals("ena_receiver.read.errors"))
+        .flatMap(m -> m.getLongSumData().getPoints().stream()).mapToLong(LongPointData::getValue).sum();
+  }
+
+  @Test
   void aChangedStatListKeepsTheStateOfSurvivingStatsAndStartsNewOnesWhenFirstSeen() {
     ListTracker tracker = new ListTracker();
     ScriptedSource eth0 = new ScriptedSource("eth0", clock, "pps_allowance_exceeded").then(10).then(11)
