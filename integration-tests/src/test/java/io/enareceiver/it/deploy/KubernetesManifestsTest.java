@@ -116,6 +116,12 @@ class KubernetesManifestsTest {
     assertThat((String) DeployFiles.at(receiver, "service", "telemetry", "health", "endpoint"))
         .isEqualTo("${env:HOST_IP}:" + PodChecks.RECEIVER_HEALTH_PORT);
     assertThat((String) DeployFiles.at(receiver, "receivers", "ethtool", "collection_interval")).isEqualTo("15s");
+    // A short exclude list here would replace the built-in one and re-include the interfaces of
+    // Calico, Cilium, flannel and the like on every node.
+    assertThat(DeployFiles.<Map<String, Object>>at(receiver, "receivers", "ethtool", "interfaces"))
+        .as("interfaces in deploy/kubernetes/config/receiver.yaml keep the default include/exclude")
+        .doesNotContainKeys("include", "exclude")
+        .containsEntry("drivers", List.of("ena"));
   }
 
   static List<HasMetadata> parse(String relative) {
