@@ -3,6 +3,7 @@ package io.enareceiver.cli;
 import io.enareceiver.config.Config;
 import io.enareceiver.config.ConfigLoader;
 import io.enareceiver.config.Durations;
+import io.enareceiver.ena.StatCatalog;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -127,7 +128,7 @@ final class StatsCommand implements Callable<Integer> {
         continue;
       }
       Map<String, Double> perStat = new HashMap<>();
-      for (String stat : TableStatsWriter.ALLOWANCE_STATS) {
+      for (String stat : StatCatalog.ALLOWANCE_STATS) {
         Long a = then.value(stat);
         Long b = now.value(stat);
         if (a != null && b != null) {
