@@ -4,6 +4,7 @@ import io.enareceiver.config.Config;
 import io.enareceiver.config.ConfigLoader;
 import io.enareceiver.config.Durations;
 import io.enareceiver.ena.StatCatalog;
+import io.enareceiver.ena.UnsignedLongs;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -132,9 +133,10 @@ final class StatsCommand implements Callable<Integer> {
         Long a = then.value(stat);
         Long b = now.value(stat);
         if (a != null && b != null) {
-          // A counter that went down was reset: what it shows now happened since.
+          // A counter that went down was reset: what it shows now happened since. The counters
+          // are unsigned 64-bit: a delta of 2^63 or more is not negative.
           long delta = Long.compareUnsigned(b, a) >= 0 ? b - a : b;
-          perStat.put(stat, delta / seconds);
+          perStat.put(stat, UnsignedLongs.toDouble(delta) / seconds);
         }
       }
       out.put(now.name(), perStat);
