@@ -3,6 +3,8 @@ package io.enareceiver.cli;
 import io.enareceiver.config.Config;
 import io.enareceiver.config.ConfigLoader;
 import io.enareceiver.config.Durations;
+import io.enareceiver.ena.StatCatalog;
+import io.enareceiver.ena.UnsignedLongs;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -127,13 +129,14 @@ final class StatsCommand implements Callable<Integer> {
         continue;
       }
       Map<String, Double> perStat = new HashMap<>();
-      for (String stat : TableStatsWriter.ALLOWANCE_STATS) {
+      for (String stat : StatCatalog.ALLOWANCE_STATS) {
         Long a = then.value(stat);
         Long b = now.value(stat);
         if (a != null && b != null) {
-          // A counter that went down was reset: what it shows now happened since.
+          // A counter that went down was reset: what it shows now happened since. The counters
+          // are unsigned 64-bit: a delta of 2^63 or more is not negative.
           long delta = Long.compareUnsigned(b, a) >= 0 ? b - a : b;
-          perStat.put(stat, delta / seconds);
+          perStat.put(stat, UnsignedLongs.toDouble(delta) / seconds);
         }
       }
       out.put(now.name(), perStat);

@@ -1,5 +1,6 @@
 package io.enareceiver.cli;
 
+import io.enareceiver.ena.StatCatalog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,10 +11,7 @@ import java.util.Map;
  * statistic; in {@code --watch} mode also per-second rates of the allowance counters.
  */
 final class TableStatsWriter {
-  static final List<String> ALLOWANCE_STATS = List.of(
-      "bw_in_allowance_exceeded", "bw_out_allowance_exceeded", "pps_allowance_exceeded",
-      "conntrack_allowance_exceeded", "linklocal_allowance_exceeded");
-  static final String CONNTRACK_AVAILABLE = "conntrack_allowance_available";
+  /** Column titles: the allowance columns follow the order of {@link StatCatalog#ALLOWANCE_STATS}. */
   private static final List<String> HEADERS = List.of(
       "INTERFACE", "DRIVER", "BW_IN", "BW_OUT", "PPS", "CONNTRACK", "LINKLOCAL", "CONNTRACK_AVAIL");
 
@@ -32,10 +30,10 @@ final class TableStatsWriter {
       row.add(s.name());
       row.add(s.driver().isEmpty() ? "-" : s.driver());
       Map<String, Double> r = rates == null ? null : rates.get(s.name());
-      for (String stat : ALLOWANCE_STATS) {
+      for (String stat : StatCatalog.ALLOWANCE_STATS) {
         row.add(cell(s, stat, r));
       }
-      row.add(cell(s, CONNTRACK_AVAILABLE, null));
+      row.add(cell(s, StatCatalog.CONNTRACK_AVAILABLE_STAT, null));
       rows.add(row);
     }
     StringBuilder out = new StringBuilder();

@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Which driver statistic becomes which metric (DESIGN.md §5).
@@ -31,15 +33,24 @@ public final class StatCatalog {
   /** The only driver whose names are read as ENA statistics. */
   public static final String ENA_DRIVER = "ena";
 
-  /** ENA ENI allowance counter name to the {@code aws.ena.allowance} value. */
-  static final Map<String, String> ALLOWANCE_STATS = Map.of(
-      "bw_in_allowance_exceeded", "bw_in",
-      "bw_out_allowance_exceeded", "bw_out",
-      "pps_allowance_exceeded", "pps",
-      "conntrack_allowance_exceeded", "conntrack",
-      "linklocal_allowance_exceeded", "linklocal");
+  /**
+   * The ENA ENI allowance counters, always in this order: bw_in, bw_out, pps, conntrack,
+   * linklocal (the driver's own order). Tools that show them side by side use this order.
+   */
+  public static final List<String> ALLOWANCE_STATS = List.of(
+      "bw_in_allowance_exceeded",
+      "bw_out_allowance_exceeded",
+      "pps_allowance_exceeded",
+      "conntrack_allowance_exceeded",
+      "linklocal_allowance_exceeded");
 
-  static final String CONNTRACK_AVAILABLE_STAT = "conntrack_allowance_available";
+  /** Allowance counter name to its {@code aws.ena.allowance} value: the name without the suffix. */
+  private static final Map<String, String> ALLOWANCE_BY_STAT = ALLOWANCE_STATS.stream()
+      .collect(Collectors.toUnmodifiableMap(Function.identity(),
+          stat -> stat.substring(0, stat.length() - "_allowance_exceeded".length())));
+
+  /** The gauge of connections that can still be tracked before the conntrack allowance is hit. */
+  public static final String CONNTRACK_AVAILABLE_STAT = "conntrack_allowance_available";
 
   /**
    * ENA global ({@code ena_stats_global_strings}) counters across driver generations: 1.x
@@ -84,7 +95,7 @@ public final class StatCatalog {
     if (!ena) {
       return generic(index, name, name);
     }
-    String allowance = ALLOWANCE_STATS.get(name);
+    String allowance = ALLOWANCE_BY_STAT.get(name);
     if (allowance != null) {
       return new StatClass(index, name, StatGroup.ALLOWANCE, KnownMetrics.ALLOWANCE_EXCEEDED,
           StatKind.COUNTER, "{packet}", Attributes.of(EnaAttributes.ALLOWANCE, allowance));

@@ -1,5 +1,6 @@
 package io.enareceiver.ethtool;
 
+import io.enareceiver.config.InterfacePattern;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,9 +18,9 @@ import java.util.TreeSet;
  */
 public final class InterfaceSelector {
 
-  private final List<GlobPattern> include;
-  private final List<GlobPattern> exclude;
-  private final List<GlobPattern> drivers;
+  private final List<InterfacePattern> include;
+  private final List<InterfacePattern> exclude;
+  private final List<InterfacePattern> drivers;
 
   /**
    * @param include name globs, at least one to select anything (config default {@code ["*"]})
@@ -58,14 +59,17 @@ public final class InterfaceSelector {
 
   /** Whether the filters (include, exclude, drivers) accept {@code iface}. */
   public boolean matches(NetInterface iface) {
-    String name = iface.name();
-    if (include.stream().noneMatch(g -> g.matches(name))) {
-      return false;
-    }
-    if (exclude.stream().anyMatch(g -> g.matches(name))) {
-      return false;
-    }
-    return drivers.isEmpty() || drivers.stream().anyMatch(g -> g.matches(iface.driver()));
+    return nameMatches(iface.name())
+        && (drivers.isEmpty() || drivers.stream().anyMatch(g -> g.matches(iface.driver())));
+  }
+
+  /**
+   * Whether {@code name} passes the include and exclude globs, drivers not considered. A name
+   * that fails here is rejected whatever its driver, so a caller can skip looking the driver up.
+   */
+  public boolean nameMatches(String name) {
+    return include.stream().anyMatch(g -> g.matches(name))
+        && exclude.stream().noneMatch(g -> g.matches(name));
   }
 
   /**
@@ -91,14 +95,14 @@ public final class InterfaceSelector {
     return new Selection(selected, unknown, names);
   }
 
-  private static List<GlobPattern> compile(List<String> globs, String key) {
+  private static List<InterfacePattern> compile(List<String> globs, String key) {
     if (globs == null) {
       return List.of();
     }
-    List<GlobPattern> compiled = new ArrayList<>(globs.size());
+    List<InterfacePattern> compiled = new ArrayList<>(globs.size());
     for (String glob : globs) {
       try {
-        compiled.add(GlobPattern.compile(glob));
+        compiled.add(InterfacePattern.compile(glob));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("interfaces." + key + ": " + e.getMessage(), e);
       }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
@@ -15,6 +16,13 @@ import java.util.function.Supplier;
  * carry tokens).
  */
 public final class HealthServer implements AutoCloseable {
+  /** Seconds a request may take to arrive, and a response to be sent; probes need milliseconds. */
+  static final long TIME_LIMIT_SECONDS = 5;
+
+  /** JDK {@code jdk.httpserver} settings, in seconds; see {@code sun.net.httpserver.ServerConfig}. */
+  static final List<String> TIME_LIMIT_PROPERTIES =
+      List.of("sun.net.httpserver.maxReqTime", "sun.net.httpserver.maxRspTime");
+
   private final HttpServer server;
 
   private HealthServer(HttpServer server) {
@@ -28,13 +36,33 @@ public final class HealthServer implements AutoCloseable {
   public static HealthServer start(String endpoint, Supplier<HealthCheck> liveness, Supplier<HealthCheck> readiness)
       throws IOException {
     InetSocketAddress address = HostPort.parse(endpoint);
+    limitRequestAndResponseTime();
     HttpServer server = HttpServer.create(address, 8);
     server.createContext("/healthz", exchange -> answer(exchange, liveness));
     server.createContext("/readyz", exchange -> answer(exchange, readiness));
-    // One platform thread is plenty for probes every few seconds.
-    server.setExecutor(Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().name("ena-health").daemon(true).unstarted(r)));
+    // The JDK server reads a request's headers on the executor's thread, so a single thread would
+    // let one client that sends half a request stall every probe behind it (and get the pod
+    // killed by its liveness probe). A virtual thread per exchange keeps the probes independent;
+    // each exchange is cheap and short-lived.
+    server.setExecutor(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ena-health-", 0).factory()));
     server.start();
     return new HealthServer(server);
+  }
+
+  /**
+   * Bounds how long the JDK server waits for a request to arrive and for its response to be sent
+   * (both unlimited by default): a connection that stalls mid-request is closed after a few
+   * seconds instead of holding a thread and a socket forever. The JDK reads these properties
+   * once, when its server implementation is first initialised, so they must be set before the
+   * first {@link HttpServer#create}; a value given on the command line ({@code -D}) wins. They
+   * apply to every JDK HTTP server in the process; this is the receiver's only one.
+   */
+  private static void limitRequestAndResponseTime() {
+    for (String property : TIME_LIMIT_PROPERTIES) {
+      if (System.getProperty(property) == null) {
+        System.setProperty(property, Long.toString(TIME_LIMIT_SECONDS));
+      }
+    }
   }
 
   /** The bound address, with the real port when {@code :0} was asked for. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.enareceiver.config.KnownMetrics;
 import io.opentelemetry.api.common.Attributes;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -39,6 +40,24 @@ class StatCatalogTest {
     assertThat(k.hasAllowanceStats()).isTrue();
     assertThat(k.hasConntrackAvailable()).isFalse();
     assertThat(k.hasSrdStats()).isFalse();
+  }
+
+  @Test
+  void publicAllowanceListIsInTheDocumentedOrderWhichIsTheDriversOrder() throws Exception {
+    assertThat(StatCatalog.ALLOWANCE_STATS).containsExactly(
+        "bw_in_allowance_exceeded", "bw_out_allowance_exceeded", "pps_allowance_exceeded",
+        "conntrack_allowance_exceeded", "linklocal_allowance_exceeded");
+    // A real ENA capture lists them in the same order.
+    assertThat(classify(Captures.ENA_2X).group(StatGroup.ALLOWANCE)).extracting(StatClass::statName)
+        .containsExactlyElementsOf(StatCatalog.ALLOWANCE_STATS);
+
+    List<String> names = new ArrayList<>(StatCatalog.ALLOWANCE_STATS);
+    names.add(StatCatalog.CONNTRACK_AVAILABLE_STAT);
+    StatClassification k = StatCatalog.classify(StatCatalog.ENA_DRIVER, names);
+    assertThat(k.group(StatGroup.ALLOWANCE)).extracting(c -> c.attributes().get(EnaAttributes.ALLOWANCE))
+        .containsExactly("bw_in", "bw_out", "pps", "conntrack", "linklocal");
+    assertThat(k.group(StatGroup.CONNTRACK_AVAILABLE)).extracting(StatClass::statName)
+        .containsExactly(StatCatalog.CONNTRACK_AVAILABLE_STAT);
   }
 
   @Test

@@ -75,6 +75,36 @@ class InterfaceSelectorTest {
   void malformedGlobNamesTheKeyAndThePattern() {
     assertThatThrownBy(() -> new InterfaceSelector(List.of("*"), List.of("eth[0"), List.of()))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("interfaces.exclude: pattern \"eth[0\": '[' at position 3 has no closing ']'");
+        .hasMessage("interfaces.exclude: pattern 'eth[0' has a '[' without a closing ']'");
+    assertThatThrownBy(() -> new InterfaceSelector(List.of("eth\\"), List.of(), List.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("interfaces.include: ");
+    assertThatThrownBy(() -> new InterfaceSelector(List.of("*"), List.of(), List.of("")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("interfaces.drivers: ");
+  }
+
+  @Test
+  void backslashMakesTheNextCharacterLiteralAsInTheConfigModule() {
+    // The same glob rules as the config validation: a pattern the config accepted must not
+    // mean something else here.
+    InterfaceSelector s = new InterfaceSelector(List.of("eth\\*"), List.of(), List.of());
+    NetInterface star = new NetInterface("eth*", 12, "", "", "up");
+    assertThat(s.select(List.of(ETH0, star), Set.of()).selected()).containsExactly(star);
+  }
+
+  @Test
+  void nameMatchesAppliesIncludeAndExcludeButNotDrivers() {
+    assertThat(defaults.nameMatches("eth0")).isTrue();
+    assertThat(defaults.nameMatches("ens5")).as("driver virtio_net is not consulted").isTrue();
+    assertThat(defaults.nameMatches("lo")).isFalse();
+    assertThat(defaults.nameMatches("veth9")).isFalse();
+    assertThat(defaults.nameMatches("eni1a2b3c")).isFalse();
+    InterfaceSelector onlyEth = new InterfaceSelector(List.of("eth*"), List.of("eth1"), List.of("ena"));
+    assertThat(onlyEth.nameMatches("eth0")).isTrue();
+    assertThat(onlyEth.nameMatches("eth1")).as("excluded").isFalse();
+    assertThat(onlyEth.nameMatches("ens5")).as("not included").isFalse();
+    InterfaceSelector none = new InterfaceSelector(List.of(), List.of(), List.of());
+    assertThat(none.nameMatches("eth0")).as("no include glob selects nothing").isFalse();
   }
 }

@@ -44,7 +44,7 @@ class SamplerProducerTest {
   }
 
   private Sampler sampler(ListTracker tracker) {
-    return new Sampler(tracker, TestMapper.ENA, Duration.ofSeconds(1), clock, BOOT, new SelfTelemetry(clock.now()));
+    return new Sampler(tracker, new CatalogStatMapper(name -> KnownMetrics.defaults().get(name), stat -> true), Duration.ofSeconds(1), clock, BOOT, new SelfTelemetry(clock.now()));
   }
 
   private EnaMetricProducer producer(Sampler sampler) {
