@@ -41,7 +41,12 @@ public final class KernelInterfaceTracker implements InterfaceTracker {
   public KernelInterfaceTracker(Path sysfsRoot, EthtoolReader reader, InterfaceSelector selector, Set<String> explicitNames) {
     this.sysfsRoot = sysfsRoot;
     this.reader = reader;
-    this.discovery = new InterfaceDiscovery(sysfsRoot, InterfaceDiscovery.ethtoolFallback(reader));
+    InterfaceDiscovery.DriverFallback ethtool = InterfaceDiscovery.ethtoolFallback(reader);
+    Set<String> named = Set.copyOf(explicitNames);
+    // The driver lookup (GDRVINFO) takes the RTNL lock: only ask for names the filters keep, not
+    // for every pod veth on a busy node.
+    this.discovery = new InterfaceDiscovery(sysfsRoot,
+        name -> named.contains(name) || selector.nameMatches(name) ? ethtool.driverOf(name) : "");
     this.selector = selector;
     this.explicitNames = Set.copyOf(explicitNames);
   }

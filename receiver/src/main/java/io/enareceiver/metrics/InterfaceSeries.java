@@ -1,5 +1,6 @@
 package io.enareceiver.metrics;
 
+import io.enareceiver.ena.UnsignedLongs;
 import io.enareceiver.ethtool.NetInterface;
 import io.enareceiver.ethtool.StatSnapshot;
 import io.opentelemetry.api.common.Attributes;
@@ -119,7 +120,7 @@ final class InterfaceSeries {
       if (delta != 0 && roles[s].allowance()) {
         risingIntervals[s]++;
         if (elapsedSeconds > 0) {
-          double rate = unsignedToDouble(delta) / elapsedSeconds;
+          double rate = UnsignedLongs.toDouble(delta) / elapsedSeconds;
           if (rate > peakRate[s]) {
             peakRate[s] = rate;
           }
@@ -277,7 +278,7 @@ final class InterfaceSeries {
       List<DoublePointData> points = new ArrayList<>(g.slots().length);
       for (int s : g.slots()) {
         if (hasValue[s]) {
-          points.add(DoublePointData.create(t, t, roles[s].attributes(), unsignedToDouble(lastRaw[s]), List.of()));
+          points.add(DoublePointData.create(t, t, roles[s].attributes(), UnsignedLongs.toDouble(lastRaw[s]), List.of()));
         }
       }
       sink.doublePoints(g.metric(), points);
@@ -296,9 +297,6 @@ final class InterfaceSeries {
     sink.longPoints(g.metric(), points);
   }
 
-  static double unsignedToDouble(long v) {
-    return v >= 0 ? (double) v : ((double) (v >>> 1)) * 2.0 + (v & 1);
-  }
 
   /** Receives the points of one interface, one call per metric. */
   interface PointSink {
