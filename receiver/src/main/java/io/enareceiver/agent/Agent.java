@@ -156,9 +156,8 @@ public final class Agent implements AutoCloseable {
   }
 
   /**
-   * Fails start-up when an interface named on the command line does not exist (runtime failure,
-   * naming the available ones) or when a replayed interface would take the name of a real one
-   * (configuration error: the two would overwrite each other's series).
+   * Fails start-up when an interface named on the command line does not exist: a runtime
+   * failure that names the available ones.
    */
   private static void checkInterfaces(Config config, Set<String> explicit) throws StartupException {
     Path sysfs = InterfaceDiscovery.DEFAULT_ROOT;
@@ -170,18 +169,9 @@ public final class Agent implements AutoCloseable {
           .map(n -> "no interface named " + n + "; available: " + available)
           .collect(java.util.stream.Collectors.joining("\n")));
     }
-    for (int i = 0; i < config.ethtool().replay().size(); i++) {
-      String name = config.ethtool().replay().get(i).name();
-      if (java.nio.file.Files.exists(sysfs.resolve(name))) {
-        throw new StartupException(EXIT_USAGE, (config.source() == null ? "configuration" : config.source().toString())
-            + ": receivers.ethtool.replay[" + i + "].name: " + name
-            + " is also a real interface on this machine; give the replayed one another name");
-      }
-    }
   }
 
   private static final int EXIT_RUNTIME_FAILURE = 1;
-  private static final int EXIT_USAGE = 2;
 
   /** Export as soon as the first sample is in rather than one collection interval later. */
   private void firstExport(Duration sampling) {

@@ -160,8 +160,20 @@ public final class Sampler {
   }
 
   private final class TrackerListener implements InterfaceTracker.Listener {
+    /** Names offered twice (a replayed interface named like a real one): the second is ignored. */
+    private final java.util.Set<String> shadowed = new java.util.HashSet<>();
+
     @Override
     public void appeared(StatSource source) {
+      String name = source.iface().name();
+      if (registry.contains(name)) {
+        // Two sources must never feed one series: keep the one monitored first.
+        shadowed.add(name);
+        source.close();
+        LOG.log(Level.WARNING, "{0}: another monitored interface (replayed or real) already has this name;"
+            + " ignoring the second one - give the replayed interface another name", name);
+        return;
+      }
       long start = firstPass ? bootEpochNanos : clock.now();
       registry.add(new SeriesRegistry.Entry(source,
           new InterfaceSeries(source.iface(), mapper, samplingSeconds, start)));
@@ -172,6 +184,9 @@ public final class Sampler {
 
     @Override
     public void vanished(String name) {
+      if (shadowed.remove(name)) {
+        return; // the ignored twin went away; the monitored one stays
+      }
       forget(name);
     }
   }

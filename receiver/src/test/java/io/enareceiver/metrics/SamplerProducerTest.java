@@ -236,6 +236,24 @@ class SamplerProducerTest {
   }
 
   @Test
+  void aSecondSourceWithAMonitoredNameIsIgnoredAndItsVanishingLeavesTheFirstAlone() {
+    ListTracker tracker = new ListTracker();
+    ScriptedSource real = new ScriptedSource("eth0", clock, "pps_allowance_exceeded").then(1).then(2).then(3);
+    ScriptedSource replayed = new ScriptedSource("eth0", clock, "pps_allowance_exceeded").then(500);
+    tracker.pending.addAll(List.of(real, replayed));
+    Sampler sampler = sampler(tracker);
+    tick(sampler);
+    assertThat(replayed.closed).isTrue();
+    assertThat(real.closed).isFalse();
+    tracker.gone.add("eth0"); // the ignored twin goes away
+    tick(sampler);
+    tick(sampler);
+    assertThat(sampler.interfaces()).extracting(i -> i.name()).containsExactly("eth0");
+    assertThat(point(metric(producer(sampler).produce(Resource.empty()), "aws.ena.allowance.exceeded")
+        .getLongSumData().getPoints(), "pps").getValue()).isEqualTo(3);
+  }
+
+  @Test
   void aChangedStatListKeepsTheStateOfSurvivingStatsAndStartsNewOnesWhenFirstSeen() {
     ListTracker tracker = new ListTracker();
     ScriptedSource eth0 = new ScriptedSource("eth0", clock, "pps_allowance_exceeded").then(10).then(11)
