@@ -1,5 +1,6 @@
 package io.enareceiver.config;
 
+import io.enareceiver.testing.RandomInputs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

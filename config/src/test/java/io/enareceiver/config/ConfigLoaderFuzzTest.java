@@ -1,5 +1,6 @@
 package io.enareceiver.config;
 
+import io.enareceiver.testing.CorpusMutator;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.MethodSource;

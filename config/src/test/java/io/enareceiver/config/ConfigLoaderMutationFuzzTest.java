@@ -1,5 +1,7 @@
 package io.enareceiver.config;
 
+import io.enareceiver.testing.CorpusMutator;
+import io.enareceiver.testing.RandomInputs;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.time.Duration;

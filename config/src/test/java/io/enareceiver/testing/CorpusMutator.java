@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  * edits (bit flips, inserted/deleted/overwritten runs, splices of two corpus entries, duplicated
  * lines, huge numbers, deep nesting, format-specific tokens). Deterministic for a given seed and
  * bounded in size, so a failure replays exactly. It is what runs in the default build; the
- * coverage-guided run is Jazzer's (profile {@code fuzz}). A copy of the config module's, which receiver tests cannot see).
+ * coverage-guided run is Jazzer's (profile {@code fuzz}). Shared by the config and receiver tests (the config module publishes its test-jar).
  */
 public final class CorpusMutator {
   private static final List<String> HUGE_NUMBERS =
