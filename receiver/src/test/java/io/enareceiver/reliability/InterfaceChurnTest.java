@@ -88,7 +88,11 @@ class InterfaceChurnTest {
         awaitInterfaces(sampler, 2);
         awaitPasses(self, self.passes() + 3);
         Map<String, Integer> byKind = log.countByKind(prefix);
-        Map<String, Integer> byText = log.countByText();
+        // Reduce the per-line counts to what the assertions need before measuring: one entry per
+        // interface (10,000 strings for 5,000 interfaces) would otherwise be counted as the
+        // receiver's heap.
+        Map.Entry<String, Integer> mostRepeated = log.countByText().entrySet().stream()
+            .max(Map.Entry.comparingByValue()).map(e -> Map.entry(e.getKey(), e.getValue())).orElse(Map.entry("(no lines)", 0));
         log.clear(); // the recorded lines are not the receiver's memory
         Baseline after = Baseline.take(sampler);
 
@@ -113,9 +117,8 @@ class InterfaceChurnTest {
         // Logging: lifecycle lines at most once per interface and event, warnings and errors of
         // one kind at most a few times a minute, never one per sample.
         double minutes = Math.max(1, churnSeconds / 60);
-        for (var e : byText.entrySet()) {
-          assertThat(e.getValue()).as("the same line written more than once: %s%n%s", e.getKey(), report).isLessThanOrEqualTo(1);
-        }
+        assertThat(mostRepeated.getValue())
+            .as("the same line written more than once: %s%n%s", mostRepeated.getKey(), report).isLessThanOrEqualTo(1);
         for (var e : byKind.entrySet()) {
           if (!e.getKey().contains(" INFO ")) {
             assertThat(e.getValue()).as("warnings of kind '%s' per minute%n%s", e.getKey(), report)
