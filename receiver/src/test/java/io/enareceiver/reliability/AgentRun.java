@@ -20,8 +20,8 @@ import java.util.Set;
 /**
  * Starts the real {@link Agent} the way {@code run} does, from a configuration file written to a
  * temporary directory: one replayed ENA interface playing {@code builtin:dns-throttling} once
- * (no loop, so after the burst the totals stand at 9085 packets over 20 s), OTLP over
- * HTTP/protobuf to a loopback endpoint, health on a free loopback port. The environment is
+ * (no loop, so after the burst the totals stand at 9085 packets over 20 s), OTLP (HTTP/protobuf
+ * unless told otherwise) to a loopback endpoint, health on a free loopback port. The environment is
  * exactly {@code env}: nothing of the build machine's leaks in, and IMDS is either disabled or a
  * loopback fake.
  */
@@ -33,6 +33,13 @@ final class AgentRun {
   private AgentRun() {}
 
   static Agent start(Path dir, int otlpPort, String collectionInterval, String exportTimeout, Map<String, String> env)
+      throws Exception {
+    return start(dir, "http/protobuf", otlpPort, collectionInterval, exportTimeout, env);
+  }
+
+  /** Like {@link #start(Path, int, String, String, Map)} with {@code protocol} "grpc" or "http/protobuf". */
+  static Agent start(
+      Path dir, String protocol, int otlpPort, String collectionInterval, String exportTimeout, Map<String, String> env)
       throws Exception {
     String yaml = """
         receivers:
@@ -47,7 +54,7 @@ final class AgentRun {
         exporters:
           otlp:
             endpoint: http://127.0.0.1:%d
-            protocol: http/protobuf
+            protocol: %s
             timeout: %s
         service:
           pipelines:
@@ -55,7 +62,7 @@ final class AgentRun {
           telemetry:
             logs: {level: info}
             health: {endpoint: "127.0.0.1:0"}
-        """.formatted(collectionInterval, otlpPort, exportTimeout);
+        """.formatted(collectionInterval, otlpPort, protocol, exportTimeout);
     Path file = dir.resolve("receiver.yaml");
     Files.writeString(file, yaml);
     Config config = ConfigLoader.load(file, env::get);

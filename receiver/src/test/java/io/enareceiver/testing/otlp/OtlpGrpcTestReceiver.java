@@ -15,6 +15,7 @@ import io.grpc.Status;
 import io.grpc.TlsServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
@@ -23,6 +24,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +36,9 @@ import java.util.concurrent.TimeUnit;
  * OTLP/gRPC metrics receiver on {@code 127.0.0.1}: a real gRPC server (Netty) serving the
  * official {@code opentelemetry.proto.collector.metrics.v1.MetricsService}. gzip-compressed
  * messages are inflated by gRPC itself; whether one arrived compressed is read from the
- * {@code grpc-encoding} header. Told to fail, it answers UNAVAILABLE (retryable for OTLP).
+ * {@code grpc-encoding} header. Told to fail, it answers UNAVAILABLE (retryable for OTLP). Told
+ * to hang ({@link #hangFor}), it takes calls and never answers them, like a collector whose
+ * pipeline is wedged behind a live HTTP/2 connection; only the client's deadline ends them.
  */
 public final class OtlpGrpcTestReceiver extends AbstractOtlpTestReceiver {
 
@@ -43,6 +47,10 @@ public final class OtlpGrpcTestReceiver extends AbstractOtlpTestReceiver {
   private final ServerCredentials credentials;
   private volatile int port;
   private Server server; // guarded by this
+  private long hangUntilNanos = Long.MIN_VALUE; // guarded by this
+  private int hungNow; // guarded by this
+  private int hungAtOnce; // guarded by this
+  private int hungTotal; // guarded by this
 
   private OtlpGrpcTestReceiver(ServerCredentials credentials) {
     this.credentials = credentials;
@@ -86,6 +94,47 @@ public final class OtlpGrpcTestReceiver extends AbstractOtlpTestReceiver {
     return port;
   }
 
+  /**
+   * For {@code period} from now, every call is taken and never answered (no headers, no
+   * message, no status); the call stays open until the client cancels it. Counts how many such
+   * calls were open at once: the requests a client keeps in flight against a wedged collector.
+   * Hung calls are not recorded in {@link #received()}: they never got an answer.
+   */
+  public synchronized void hangFor(Duration period) { // Duration.ZERO ends a hang early
+    hangUntilNanos = System.nanoTime() + period.toNanos();
+  }
+
+  /** Hung calls the client has not cancelled yet. */
+  public synchronized int hungNow() {
+    return hungNow;
+  }
+
+  /** Most hung calls open at one time since the receiver started. */
+  public synchronized int hungAtOnce() {
+    return hungAtOnce;
+  }
+
+  /** Calls taken and never answered since the receiver started. */
+  public synchronized int hungTotal() {
+    return hungTotal;
+  }
+
+  /** Takes the call into the hang when {@link #hangFor} is in force; true if it did. */
+  private synchronized boolean hang(ServerCallStreamObserver<?> call) {
+    if (hangUntilNanos == Long.MIN_VALUE || System.nanoTime() - hangUntilNanos >= 0) {
+      return false;
+    }
+    hungNow++;
+    hungTotal++;
+    hungAtOnce = Math.max(hungAtOnce, hungNow);
+    call.setOnCancelHandler(this::hungCallCancelled);
+    return true;
+  }
+
+  private synchronized void hungCallCancelled() {
+    hungNow--;
+  }
+
   @Override
   protected synchronized void startListening() throws IOException {
     InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
@@ -127,6 +176,9 @@ public final class OtlpGrpcTestReceiver extends AbstractOtlpTestReceiver {
     @Override
     public void export(
         ExportMetricsServiceRequest request, StreamObserver<ExportMetricsServiceResponse> answer) {
+      if (hang((ServerCallStreamObserver<ExportMetricsServiceResponse>) answer)) {
+        return; // never answered: the client's deadline (or shutdown) cancels it
+      }
       Map<String, List<String>> headers = toMap(HEADERS.get());
       List<String> encoding = headers.getOrDefault("grpc-encoding", List.of());
       boolean gzip = encoding.contains("gzip");

@@ -171,6 +171,32 @@ class OtlpTestReceiversTest {
     }
   }
 
+  @Test
+  void grpcHangsUntilTheClientGivesUpThenAnswersAgain() throws Exception {
+    try (OtlpGrpcTestReceiver r = OtlpGrpcTestReceiver.start()) {
+      ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", r.port()).usePlaintext().build();
+      try {
+        var stub = MetricsServiceGrpc.newBlockingStub(channel);
+        r.hangFor(Duration.ofHours(1));
+        assertThatThrownBy(() -> stub.withDeadlineAfter(300, TimeUnit.MILLISECONDS).export(REQUEST))
+            .isInstanceOfSatisfying(StatusRuntimeException.class,
+                e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
+        // The deadline reaches the server as a cancellation, which closes the hung call.
+        await().atMost(Duration.ofSeconds(10)).until(() -> r.hungNow() == 0);
+        assertThat(r.hungTotal()).isEqualTo(1);
+        assertThat(r.hungAtOnce()).isEqualTo(1);
+        assertThat(r.received()).isEmpty();
+
+        r.hangFor(Duration.ZERO);
+        stub.withDeadlineAfter(10, TimeUnit.SECONDS).export(REQUEST);
+        assertThat(r.requests()).containsExactly(REQUEST);
+        assertThat(r.hungTotal()).isEqualTo(1);
+      } finally {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+    }
+  }
+
   private static io.grpc.Metadata authorization() {
     io.grpc.Metadata m = new io.grpc.Metadata();
     m.put(io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER), "Bearer g");
