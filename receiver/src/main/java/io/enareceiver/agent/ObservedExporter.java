@@ -28,13 +28,32 @@ final class ObservedExporter implements MetricExporter {
     this.self = self;
   }
 
+  /**
+   * Starts an export unless the previous one is still running. The SDK's periodic reader stops
+   * waiting for an export after one collection interval and starts the next without cancelling
+   * the first, so an OTLP timeout longer than the interval would pile up requests against a
+   * stalled collector. Skipping loses nothing: the next export carries the cumulative totals.
+   */
   @Override
   public CompletableResultCode export(Collection<MetricData> metrics) {
+    CompletableResultCode previous = inFlight;
+    if (previous != null && !previous.isDone()) {
+      self.exportResult(name, false);
+      if (busyLogged.compareAndSet(false, true)) {
+        LOG.log(System.Logger.Level.WARNING, name + ": the previous export is still running (exporter timeout longer"
+            + " than collection_interval?); skipping exports until it ends - totals are cumulative, nothing is lost");
+      }
+      return CompletableResultCode.ofFailure();
+    }
+    busyLogged.set(false);
     CompletableResultCode result = delegate.export(metrics);
     inFlight = result;
     result.whenComplete(() -> self.exportResult(name, result.isSuccess()));
     return result;
   }
+
+  private static final System.Logger LOG = System.getLogger(ObservedExporter.class.getName());
+  private final java.util.concurrent.atomic.AtomicBoolean busyLogged = new java.util.concurrent.atomic.AtomicBoolean();
 
   /**
    * Waits up to {@code max} for the export in flight, if any, to finish.
