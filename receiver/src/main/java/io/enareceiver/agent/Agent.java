@@ -311,6 +311,7 @@ public final class Agent implements AutoCloseable {
             + " ms; the final export may be dropped");
       }
     }
+    exporters.forEach(ObservedExporter::allowFinalExport);
     // shutdown() collects and exports one last time, then shuts the exporter down.
     long leftMillis = Math.max(0, (SHUTDOWN_EXPORT_BUDGET.toNanos() - (System.nanoTime() - start)) / 1_000_000);
     var result = meterProvider.shutdown().join(leftMillis, TimeUnit.MILLISECONDS);

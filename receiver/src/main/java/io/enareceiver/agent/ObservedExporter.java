@@ -37,7 +37,7 @@ final class ObservedExporter implements MetricExporter {
   @Override
   public CompletableResultCode export(Collection<MetricData> metrics) {
     CompletableResultCode previous = inFlight;
-    if (previous != null && !previous.isDone()) {
+    if (previous != null && !previous.isDone() && !finalExport) {
       self.exportResult(name, false);
       if (busyLogged.compareAndSet(false, true)) {
         LOG.log(System.Logger.Level.WARNING, name + ": the previous export is still running (exporter timeout longer"
@@ -53,6 +53,13 @@ final class ObservedExporter implements MetricExporter {
   }
 
   private static final System.Logger LOG = System.getLogger(ObservedExporter.class.getName());
+  /** Set when the receiver stops: the final export goes out even beside one still running. */
+  private volatile boolean finalExport;
+
+  /** The next export is the final one: let it run even if an earlier one has not ended. */
+  void allowFinalExport() {
+    finalExport = true;
+  }
   private final java.util.concurrent.atomic.AtomicBoolean busyLogged = new java.util.concurrent.atomic.AtomicBoolean();
 
   /**

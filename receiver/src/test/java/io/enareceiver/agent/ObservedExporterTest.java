@@ -64,5 +64,10 @@ class ObservedExporterTest {
     exporter.export(List.of());
     assertThat(delegate.started).hasSize(2);
     assertThat(exporter.awaitIdle(java.time.Duration.ZERO)).isFalse();
+
+    // Stopping: the final export carries the latest values and must not be skipped.
+    exporter.allowFinalExport();
+    exporter.export(List.of());
+    assertThat(delegate.started).hasSize(3);
   }
 }
