@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.enareceiver.metrics.SelfTelemetry;
 import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.metrics.InstrumentType;
-import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
+import io.enareceiver.testing.otlp.StubMetricExporter;
 import io.opentelemetry.sdk.metrics.data.MetricData;
-import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -17,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class ObservedExporterTest {
 
   /** An exporter whose exports complete only when the test says so. */
-  private static final class Pending implements MetricExporter {
+  private static final class Pending extends StubMetricExporter {
     final List<CompletableResultCode> started = new ArrayList<>();
 
     @Override
@@ -25,21 +23,6 @@ class ObservedExporterTest {
       CompletableResultCode r = new CompletableResultCode();
       started.add(r);
       return r;
-    }
-
-    @Override
-    public CompletableResultCode flush() {
-      return CompletableResultCode.ofSuccess();
-    }
-
-    @Override
-    public CompletableResultCode shutdown() {
-      return CompletableResultCode.ofSuccess();
-    }
-
-    @Override
-    public AggregationTemporality getAggregationTemporality(InstrumentType type) {
-      return AggregationTemporality.CUMULATIVE;
     }
   }
 

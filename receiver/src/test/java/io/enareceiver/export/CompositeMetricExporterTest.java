@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.metrics.InstrumentType;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.testing.exporter.InMemoryMetricExporter;
+import io.enareceiver.testing.otlp.StubMetricExporter;
 import java.util.Collection;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -57,25 +57,10 @@ class CompositeMetricExporterTest {
         .isInstanceOf(IllegalArgumentException.class);
   }
 
-  private static final class Throwing implements MetricExporter {
+  private static final class Throwing extends StubMetricExporter {
     @Override
     public CompletableResultCode export(Collection<MetricData> metrics) {
       throw new IllegalStateException("boom");
-    }
-
-    @Override
-    public CompletableResultCode flush() {
-      return CompletableResultCode.ofSuccess();
-    }
-
-    @Override
-    public CompletableResultCode shutdown() {
-      return CompletableResultCode.ofSuccess();
-    }
-
-    @Override
-    public AggregationTemporality getAggregationTemporality(InstrumentType instrumentType) {
-      return AggregationTemporality.CUMULATIVE;
     }
   }
 }
