@@ -30,6 +30,7 @@ class EthtoolReaderKernelTest {
   private static final String VETH_B = "enaTestB";
   private static final String IFB = "enaTestIfb";
 
+  private VethIfbReaders topology;
   private NetnsFixture fixture;
   private Namespace nsA;
   private Namespace nsB;
@@ -38,27 +39,20 @@ class EthtoolReaderKernelTest {
 
   @BeforeAll
   void createInterfaces() throws EthtoolException {
-    fixture = NetnsFixture.create();
-    nsA = fixture.namespace();
-    nsB = fixture.namespace();
-    fixture.vethPair(nsA, VETH_A, nsB, VETH_B, 4);
-    fixture.ifbIngressOf(nsB, VETH_B, IFB);
-    readerA = EthtoolReader.openInNamespace(nsA.file());
-    readerB = EthtoolReader.openInNamespace(nsB.file());
+    topology = VethIfbReaders.create(VETH_A, VETH_B, IFB);
+    fixture = topology.fixture();
+    nsA = topology.nsA();
+    nsB = topology.nsB();
+    readerA = topology.readerA();
+    readerB = topology.readerB();
     // Give the ifb counters values other than zero, so the comparisons below compare something.
     fixture.sendUdp(nsA, "10.213.0.2", 25);
   }
 
   @AfterAll
   void deleteInterfaces() {
-    if (readerA != null) {
-      readerA.close();
-    }
-    if (readerB != null) {
-      readerB.close();
-    }
-    if (fixture != null) {
-      fixture.close();
+    if (topology != null) {
+      topology.close();
     }
   }
 

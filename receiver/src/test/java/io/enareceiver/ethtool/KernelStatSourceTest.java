@@ -21,6 +21,7 @@ class KernelStatSourceTest {
   private static final String VETH_B = "enaSrcB";
   private static final String IFB = "enaSrcIfb";
 
+  private VethIfbReaders topology;
   private NetnsFixture fixture;
   private Namespace nsA;
   private Namespace nsB;
@@ -29,25 +30,18 @@ class KernelStatSourceTest {
 
   @BeforeEach
   void createInterfaces() throws EthtoolException {
-    fixture = NetnsFixture.create();
-    nsA = fixture.namespace();
-    nsB = fixture.namespace();
-    fixture.vethPair(nsA, VETH_A, nsB, VETH_B, 4);
-    fixture.ifbIngressOf(nsB, VETH_B, IFB);
-    readerA = EthtoolReader.openInNamespace(nsA.file());
-    readerB = EthtoolReader.openInNamespace(nsB.file());
+    topology = VethIfbReaders.create(VETH_A, VETH_B, IFB);
+    fixture = topology.fixture();
+    nsA = topology.nsA();
+    nsB = topology.nsB();
+    readerA = topology.readerA();
+    readerB = topology.readerB();
   }
 
   @AfterEach
   void deleteInterfaces() {
-    if (readerA != null) {
-      readerA.close();
-    }
-    if (readerB != null) {
-      readerB.close();
-    }
-    if (fixture != null) {
-      fixture.close();
+    if (topology != null) {
+      topology.close();
     }
   }
 
