@@ -16,6 +16,16 @@ final class CaptureFuzzTarget {
   static final String SOURCE = "fuzz.txt";
 
   /** Fragments that steer mutations towards the parser's own syntax. */
+  /**
+   * The seed corpus: the real captures the parser tests use (one copy of them in the tree) plus
+   * the fuzz-only seeds in {@code fuzz/captures/}.
+   */
+  static List<byte[]> seedCorpus() {
+    List<byte[]> seeds = new java.util.ArrayList<>(io.enareceiver.testing.CorpusMutator.load("/captures"));
+    seeds.addAll(io.enareceiver.testing.CorpusMutator.load("/fuzz/captures"));
+    return List.copyOf(seeds);
+  }
+
   static final List<String> TOKENS = List.of(
       ": ", ":", "::: ", "\n", "\r\n", "\r", "\t", "     ", "#", "# interface: ", "# driver: ena\n",
       "NIC statistics:\n", "[0]: ", "queue_0_", "rx_bytes: ", "bw_in_allowance_exceeded: ",

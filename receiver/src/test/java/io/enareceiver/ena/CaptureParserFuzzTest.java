@@ -7,7 +7,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Coverage-guided fuzzing of {@link CaptureParser} with Jazzer. In the default build it replays
- * the committed seed corpus ({@code src/test/resources/fuzz/captures/}) and any earlier finding
+ * the committed seed corpus (the real captures in {@code src/test/resources/captures/} plus {@code fuzz/captures/}) and any earlier finding
  * kept in {@code CaptureParserFuzzTestInputs/}; with profile {@code fuzz} ({@code JAZZER_FUZZ=1})
  * it fuzzes for {@value #EXECUTIONS} executions.
  */
@@ -15,7 +15,7 @@ class CaptureParserFuzzTest {
   static final long EXECUTIONS = 1_000_000;
 
   static Stream<byte[]> seeds() {
-    return CorpusMutator.load("/fuzz/captures").stream();
+    return CaptureFuzzTarget.seedCorpus().stream();
   }
 
   @MethodSource("seeds")

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The default build's short fuzzing run of {@link CaptureParser}: a fixed number of inputs
- * mutated from the committed seed corpus ({@code src/test/resources/fuzz/captures/}, the real
+ * mutated from the committed seed corpus (the real captures in {@code src/test/resources/captures/} plus {@code fuzz/captures/}, the real
  * captures). More with {@code -Dena.fuzz.executions=N}; the coverage-guided run is
  * {@link CaptureParserFuzzTest} in profile {@code fuzz}. A failure prints the seed that replays
  * its input ({@code -Dena.seed=}).
@@ -23,7 +23,7 @@ class CaptureParserMutationFuzzTest {
   private static final Duration HANG = Duration.ofSeconds(20);
 
   private final CorpusMutator mutator =
-      new CorpusMutator(CorpusMutator.load("/fuzz/captures"), CaptureFuzzTarget.TOKENS, MAX_BYTES);
+      new CorpusMutator(CaptureFuzzTarget.seedCorpus(), CaptureFuzzTarget.TOKENS, MAX_BYTES);
 
   @Test
   void theSeedCorpusParses() throws CaptureException {
