@@ -20,6 +20,25 @@ final class ConfigFuzzTarget {
   private static final Map<String, String> ENV = Map.of("H", "collector", "EMPTY", "");
 
   /** Fragments that steer mutations towards the loader's own syntax. */
+  /**
+   * The seed corpus: the configurations the project ships, read where they live (so the seeds
+   * never go stale), plus the fuzz-only seeds in {@code fuzz/config/}. Tests run in the config
+   * module's directory.
+   */
+  static List<byte[]> seedCorpus() {
+    List<byte[]> seeds = new java.util.ArrayList<>();
+    try {
+      for (String shipped : List.of("ena-receiver.reference.yaml", "examples/dns-throttling-demo.yaml",
+          "../deploy/kubernetes/config/receiver.yaml")) {
+        seeds.add(java.nio.file.Files.readAllBytes(java.nio.file.Path.of(shipped)));
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("a shipped configuration is missing from the seed corpus", e);
+    }
+    seeds.addAll(io.enareceiver.testing.CorpusMutator.load("/fuzz/config"));
+    return List.copyOf(seeds);
+  }
+
   static final List<String> TOKENS =
       List.of(
           "&a ", "*a", "<<: *a", "${env:", "${env:H}", "${env:NOPE}", "${env:H:-x}", "$$", "- ",

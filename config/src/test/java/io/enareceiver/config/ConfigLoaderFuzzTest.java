@@ -7,7 +7,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Coverage-guided fuzzing of {@link ConfigLoader#parse} with Jazzer. In the default build it
- * replays the committed seed corpus ({@code src/test/resources/fuzz/config/}) and any earlier
+ * replays the committed seed corpus (the shipped configurations plus {@code src/test/resources/fuzz/config/}) and any earlier
  * finding kept in {@code ConfigLoaderFuzzTestInputs/}; with profile {@code fuzz}
  * ({@code JAZZER_FUZZ=1}) it fuzzes for {@value #EXECUTIONS} executions.
  */
@@ -15,7 +15,7 @@ class ConfigLoaderFuzzTest {
   static final long EXECUTIONS = 1_000_000;
 
   static Stream<byte[]> seeds() {
-    return CorpusMutator.load("/fuzz/config").stream();
+    return ConfigFuzzTarget.seedCorpus().stream();
   }
 
   @MethodSource("seeds")

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The default build's short fuzzing run of {@link ConfigLoader#parse}: a fixed number of inputs
- * mutated from the committed seed corpus ({@code src/test/resources/fuzz/config/}). More with
+ * mutated from the committed seed corpus (the shipped configurations plus {@code src/test/resources/fuzz/config/}). More with
  * {@code -Dena.fuzz.executions=N}; the coverage-guided run is {@link ConfigLoaderFuzzTest} in
  * profile {@code fuzz}. A failure prints the seed that replays its input ({@code -Dena.seed=}).
  */
@@ -21,7 +21,7 @@ class ConfigLoaderMutationFuzzTest {
   private static final Duration HANG = Duration.ofSeconds(20);
 
   private final CorpusMutator mutator =
-      new CorpusMutator(CorpusMutator.load("/fuzz/config"), ConfigFuzzTarget.TOKENS, MAX_BYTES);
+      new CorpusMutator(ConfigFuzzTarget.seedCorpus(), ConfigFuzzTarget.TOKENS, MAX_BYTES);
 
   @Test
   void theSeedCorpusParses() {
