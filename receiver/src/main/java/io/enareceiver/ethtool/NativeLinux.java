@@ -25,6 +25,16 @@ final class NativeLinux {
   static final int O_RDONLY = 0;
   static final int O_CLOEXEC = 0x80000;
   static final int CLONE_NEWNET = 0x40000000;
+  /** {@code <sys/mman.h>}: the same values on x86_64 and aarch64. */
+  static final int PROT_NONE = 0;
+  static final int PROT_READ = 1;
+  static final int PROT_WRITE = 2;
+  static final int MAP_PRIVATE = 0x02;
+  static final int MAP_ANONYMOUS = 0x20;
+  /** What {@code mmap} returns on failure: {@code (void *) -1}. */
+  static final long MAP_FAILED = -1L;
+  /** {@code sysconf} name of the page size (glibc and musl, every Linux architecture). */
+  static final int SC_PAGESIZE = 30;
 
   static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
   private static final long ERRNO_OFFSET =
@@ -63,6 +73,30 @@ final class NativeLinux {
   private static final MethodHandle SETNS = bind("setns",
       FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
       ERRNO);
+
+  /**
+   * {@code void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset)}:
+   * the address comes back as a zero-length segment; only its {@code address()} is used.
+   */
+  private static final MethodHandle MMAP = bind("mmap",
+      FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
+          ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG),
+      ERRNO);
+
+  /** {@code int mprotect(void *addr, size_t length, int prot)}. */
+  private static final MethodHandle MPROTECT = bind("mprotect",
+      FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
+          ValueLayout.JAVA_INT),
+      ERRNO);
+
+  /** {@code int munmap(void *addr, size_t length)}. */
+  private static final MethodHandle MUNMAP = bind("munmap",
+      FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG),
+      ERRNO);
+
+  /** {@code long sysconf(int name)}. */
+  private static final MethodHandle SYSCONF = bind("sysconf",
+      FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT), ERRNO);
 
   private NativeLinux() {}
 
@@ -118,6 +152,46 @@ final class NativeLinux {
   static int setns(MemorySegment capture, int fd, int nstype) {
     try {
       return (int) SETNS.invokeExact(capture, fd, nstype);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  /**
+   * Maps {@code length} bytes of private anonymous memory with {@code prot}.
+   *
+   * @return the address of the mapping, or {@link #MAP_FAILED} with errno in {@code capture}
+   */
+  static long mmapAnonymous(MemorySegment capture, long length, int prot) {
+    try {
+      MemorySegment mapped = (MemorySegment) MMAP.invokeExact(capture, MemorySegment.NULL, length,
+          prot, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0L);
+      return mapped.address();
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  /** {@code address} is raw: it points into a mapping no segment describes yet. */
+  static int mprotect(MemorySegment capture, long address, long length, int prot) {
+    try {
+      return (int) MPROTECT.invokeExact(capture, MemorySegment.ofAddress(address), length, prot);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  static int munmap(MemorySegment capture, long address, long length) {
+    try {
+      return (int) MUNMAP.invokeExact(capture, MemorySegment.ofAddress(address), length);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  static long sysconf(MemorySegment capture, int name) {
+    try {
+      return (long) SYSCONF.invokeExact(capture, name);
     } catch (Throwable t) {
       throw rethrow(t);
     }
