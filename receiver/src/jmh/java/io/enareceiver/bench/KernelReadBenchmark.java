@@ -24,8 +24,9 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The read path: {@code ETHTOOL_GSSET_INFO} + {@code ETHTOOL_GSTATS} through FFM for 16 real
- * veth interfaces, via {@link KernelStatSource#read}. The score is per interface
+ * The read path: one {@code ETHTOOL_GSTATS} through FFM per interface (the steady state: count
+ * and names known, so no {@code ETHTOOL_GSSET_INFO}), for 16 real veth interfaces, via
+ * {@link KernelStatSource#read}. The score is per interface
  * ({@link OperationsPerInvocation} 16); with {@code -prof gc}, {@code gc.alloc.rate.norm} is the
  * allocation per interface read, which must be about 0 in steady state.
  */

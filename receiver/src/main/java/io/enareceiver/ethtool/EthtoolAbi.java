@@ -53,15 +53,6 @@ final class EthtoolAbi {
   private EthtoolAbi() {}
 
   /**
-   * How many entries a kernel-written array gets room for when {@code expected} are expected.
-   * Old kernels ignore the count we pass in and write however many the driver has now, so a
-   * count that grew between two calls must still land inside our buffer.
-   */
-  static int capacityFor(int expected) {
-    return Math.max(2 * expected, expected + 64);
-  }
-
-  /**
    * Decodes a fixed-width C string field: up to the first NUL or the whole field when there is
    * none (ethtool stat names that fill all 32 bytes are not NUL-terminated).
    */

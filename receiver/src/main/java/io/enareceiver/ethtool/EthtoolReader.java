@@ -22,12 +22,21 @@ import java.util.Objects;
  * {@link #readNames} and {@link #driverInfo} create strings and are meant for when names change.
  *
  * <p><b>Counts.</b> The stats and names calls take the count the caller expects, which must be
- * positive: an input count of 0 tells newer kernels "give me everything", and with a buffer
- * sized for less the kernel writes past it (the JVM then dies in malloc). Old kernels ignore
- * the input count altogether and write as many entries as the driver has <em>now</em>, so
- * buffers get headroom ({@link EthtoolAbi#capacityFor}) and the count the kernel answered is
- * returned for the caller to compare; a mismatch means the set of statistics changed (for ENA:
- * the number of queues, after {@code ethtool -L}).
+ * positive, and return the count the kernel answered; a mismatch means the set of statistics
+ * changed (for ENA: the number of queues, after {@code ethtool -L}) and the caller re-reads
+ * count and names. What the kernel does with a count that no longer matches depends on its
+ * age: newer kernels answer 0 and write nothing; older kernels ignore the input count and
+ * write as many entries as the driver has <em>now</em>. An input count of 0 tells newer kernels
+ * to write everything, which is why 0 is never passed.
+ *
+ * <p><b>Guard pages.</b> The names and values arrays live in {@link GuardedNativeBuffer}s: each
+ * ends exactly at an inaccessible page. An old kernel writing more entries than fit hits that
+ * page, and the ioctl fails with {@code EFAULT} instead of overwriting memory (into an ordinary
+ * allocation the JVM would die later in malloc). The header, with the driver's current count,
+ * is written before the array, so such an {@code EFAULT} is answered like any other count
+ * change: the count is returned, the caller re-reads the names, and the buffers grow. This is
+ * what lets a steady-state sample be a single {@code ETHTOOL_GSTATS} with the count already
+ * known, without asking {@code ETHTOOL_GSSET_INFO} first to make sure the answer will fit.
  *
  * <p><b>Link queries are never issued</b> ({@code ETHTOOL_GSET}, {@code ETHTOOL_GLINKSETTINGS}):
  * on older ENA devices they spam the kernel log.
@@ -46,10 +55,13 @@ public final class EthtoolReader implements AutoCloseable {
   private final MemorySegment ifreq;
   private final MemorySegment drvinfo;
   private final MemorySegment ssetInfo;
-  private final GrowableBuffer statsBuffer;
-  private final GrowableBuffer stringsBuffer;
   private final String description;
   private int fd;
+  /** Mapped on first use, replaced by a larger one when a count outgrows it. */
+  private GuardedNativeBuffer statsBuffer;
+  private GuardedNativeBuffer stringsBuffer;
+  /** Every SIOCETHTOOL issued, failed or not: makes the number of system calls per read testable. */
+  private long ioctls;
 
   /** The last interface name written and its NUL-padded encoding, so steady reads do not re-encode. */
   private String cachedName;
@@ -63,8 +75,6 @@ public final class EthtoolReader implements AutoCloseable {
     this.ifreq = arena.allocate(EthtoolAbi.IFREQ_SIZE, 8);
     this.drvinfo = arena.allocate(EthtoolAbi.DRVINFO_SIZE, 8);
     this.ssetInfo = arena.allocate(EthtoolAbi.SSET_INFO_SIZE, 8);
-    this.statsBuffer = new GrowableBuffer(EthtoolAbi.GSTATS_DATA, Long.BYTES);
-    this.stringsBuffer = new GrowableBuffer(EthtoolAbi.GSTRINGS_DATA, EthtoolAbi.ETH_GSTRING_LEN);
   }
 
   /** Opens a reader for the network namespace of the calling thread. */
@@ -130,7 +140,8 @@ public final class EthtoolReader implements AutoCloseable {
 
   /**
    * The number of driver statistics now, through {@code ETHTOOL_GSSET_INFO}: cheap (on ENA it
-   * sends no admin command to the device), so it is asked before every values read.
+   * sends no admin command to the device). Asked before the names are read; a values read
+   * does not need it (see the class comment).
    *
    * @return the count, or 0 when the driver has no statistics set (the kernel cleared the
    *     {@code ETH_SS_STATS} bit in the answer)
@@ -156,34 +167,60 @@ public final class EthtoolReader implements AutoCloseable {
   }
 
   /**
-   * Reads the statistic names ({@code ETHTOOL_GSTRINGS}, string set {@code ETH_SS_STATS}).
+   * What {@link #readNames} got back.
    *
-   * @param expectedCount the count from {@link #statsCount}; must be positive
-   * @return the names the kernel wrote; their number is the count the kernel answered, which
-   *     differs from {@code expectedCount} when the set changed in between (newer kernels then
-   *     answer 0 names, older ones the new set): compare before use
+   * @param answered the count the kernel answered: the count asked for, 0 (a newer kernel
+   *     whose set changed), or the driver's current count (an older kernel, which ignores the
+   *     count asked for; possibly more than the buffer held, when the write hit its guard page)
+   * @param names the names in driver order when {@code answered} is the count asked for;
+   *     otherwise empty: the set changed, count and names must be read again. The array is
+   *     handed over, not copied (the snapshot keeps it as the identity of this name set).
    */
-  public String[] readNames(String ifname, int expectedCount) throws EthtoolException {
-    prepare(ifname);
-    checkExpected(expectedCount);
-    MemorySegment buffer = stringsBuffer.ensure(expectedCount);
-    buffer.set(ValueLayout.JAVA_INT, 0, EthtoolAbi.ETHTOOL_GSTRINGS);
-    buffer.set(ValueLayout.JAVA_INT, EthtoolAbi.GSTRINGS_SET, EthtoolAbi.ETH_SS_STATS);
-    buffer.set(ValueLayout.JAVA_INT, EthtoolAbi.GSTRINGS_LEN, expectedCount);
-    ioctl(ifname, buffer, "ETHTOOL_GSTRINGS");
-    int answered = buffer.get(ValueLayout.JAVA_INT, EthtoolAbi.GSTRINGS_LEN);
-    checkAnswered(ifname, "ETHTOOL_GSTRINGS", answered, stringsBuffer.capacity());
-    return EthtoolAbi.decodeNames(buffer, EthtoolAbi.GSTRINGS_DATA, answered);
+  public record Names(int answered, String[] names) {
+    public Names {
+      Objects.requireNonNull(names, "names");
+      if (names.length != 0 && names.length != answered) {
+        throw new IllegalArgumentException(names.length + " names for an answer of " + answered);
+      }
+    }
+
+    /** Whether the kernel answered {@code expectedCount} names, which {@link #names()} then holds. */
+    public boolean matches(int expectedCount) {
+      return answered == expectedCount && names.length == expectedCount;
+    }
   }
 
   /**
-   * Reads the statistic values ({@code ETHTOOL_GSTATS}) into {@code into[0, expectedCount)}.
-   * Allocation-free once the buffer fits.
+   * Reads the statistic names ({@code ETHTOOL_GSTRINGS}, string set {@code ETH_SS_STATS}).
+   *
+   * @param expectedCount the count from {@link #statsCount}; must be positive
+   * @return the names, when the kernel answered {@code expectedCount}; otherwise only the count
+   *     it answered (the set changed in between): check {@link Names#matches} before use
+   */
+  public Names readNames(String ifname, int expectedCount) throws EthtoolException {
+    prepare(ifname);
+    checkExpected(expectedCount);
+    GuardedNativeBuffer buffer = stringsBuffer(expectedCount);
+    int answered = gstrings(ifname, buffer, expectedCount);
+    if (answered != expectedCount) {
+      return new Names(answered, new String[0]);
+    }
+    return new Names(answered, EthtoolAbi.decodeNames(buffer.segment(), EthtoolAbi.GSTRINGS_DATA, answered));
+  }
+
+  /**
+   * Reads the statistic values ({@code ETHTOOL_GSTATS}) into {@code into[0, expectedCount)}:
+   * one system call. Allocation-free once the buffer fits.
    *
    * @param expectedCount the count the names were read for; must be positive and at most
    *     {@code into.length}
    * @return the count the kernel answered; {@code into} is written only when it equals
-   *     {@code expectedCount}, otherwise the statistics changed and the names must be re-read
+   *     {@code expectedCount}, otherwise the statistics changed and the names must be re-read.
+   *     A count above the buffer's capacity comes from an older kernel whose write hit the
+   *     guard page ({@code EFAULT}): nothing was copied, and the next read with that count
+   *     grows the buffer.
+   * @throws EthtoolException when the ioctl fails for any other reason, or the answer makes no
+   *     sense ({@link EthtoolException.Reason#BAD_ANSWER})
    */
   public int readValues(String ifname, int expectedCount, long[] into) throws EthtoolException {
     prepare(ifname);
@@ -192,16 +229,44 @@ public final class EthtoolReader implements AutoCloseable {
       throw new IllegalArgumentException("values array of " + into.length
           + " cannot hold " + expectedCount + " statistics");
     }
-    MemorySegment buffer = statsBuffer.ensure(expectedCount);
-    buffer.set(ValueLayout.JAVA_INT, 0, EthtoolAbi.ETHTOOL_GSTATS);
-    buffer.set(ValueLayout.JAVA_INT, EthtoolAbi.GSTATS_N_STATS, expectedCount);
-    ioctl(ifname, buffer, "ETHTOOL_GSTATS");
-    int answered = buffer.get(ValueLayout.JAVA_INT, EthtoolAbi.GSTATS_N_STATS);
-    checkAnswered(ifname, "ETHTOOL_GSTATS", answered, statsBuffer.capacity());
+    GuardedNativeBuffer buffer = statsBuffer(expectedCount);
+    int answered = gstats(ifname, buffer, expectedCount);
     if (answered == expectedCount) {
-      EthtoolAbi.copyValues(buffer, EthtoolAbi.GSTATS_DATA, into, expectedCount);
+      EthtoolAbi.copyValues(buffer.segment(), EthtoolAbi.GSTATS_DATA, into, expectedCount);
     }
     return answered;
+  }
+
+  /**
+   * Test hook for the guard page: {@code ETHTOOL_GSTATS} with an input count of 0, which a
+   * newer kernel answers by writing every value the driver has, as an older kernel does for
+   * any count, into the stats buffer as it is (mapped for one entry if there is none yet).
+   * Returns the count answered, like {@link #readValues}, and copies nothing.
+   */
+  int readValuesAskingForAll(String ifname) throws EthtoolException {
+    prepare(ifname);
+    return gstats(ifname, statsBuffer(1), 0);
+  }
+
+  /** Test hook: {@link #readValuesAskingForAll} for {@code ETHTOOL_GSTRINGS}. */
+  int readNamesAskingForAll(String ifname) throws EthtoolException {
+    prepare(ifname);
+    return gstrings(ifname, stringsBuffer(1), 0);
+  }
+
+  /** How many values the stats buffer holds now (0 before the first read). */
+  int statsCapacity() {
+    return statsBuffer == null ? 0 : statsBuffer.capacity();
+  }
+
+  /** How many names the strings buffer holds now (0 before the first read). */
+  int stringsCapacity() {
+    return stringsBuffer == null ? 0 : stringsBuffer.capacity();
+  }
+
+  /** How many {@code SIOCETHTOOL} system calls this reader has issued, failed ones included. */
+  long ioctlCount() {
+    return ioctls;
   }
 
   /** Releases the socket and the native buffers. Idempotent. */
@@ -212,9 +277,18 @@ public final class EthtoolReader implements AutoCloseable {
     }
     NativeLinux.close(capture, fd);
     fd = -1;
-    statsBuffer.close();
-    stringsBuffer.close();
-    arena.close();
+    try {
+      if (statsBuffer != null) {
+        statsBuffer.close();
+      }
+      if (stringsBuffer != null) {
+        stringsBuffer.close();
+      }
+    } finally {
+      statsBuffer = null;
+      stringsBuffer = null;
+      arena.close(); // after the buffers: they use its errno capture to unmap
+    }
   }
 
   @Override
@@ -235,13 +309,98 @@ public final class EthtoolReader implements AutoCloseable {
 
   /** Issues SIOCETHTOOL for {@code ifname} (already {@link #prepare prepared}) with {@code data}. */
   private void ioctl(String ifname, MemorySegment data, String operation) throws EthtoolException {
+    int errno = tryIoctl(ifname, data);
+    if (errno != 0) {
+      throw failed(ifname, operation, errno);
+    }
+  }
+
+  /** Issues SIOCETHTOOL and returns 0 on success, else the errno. */
+  private int tryIoctl(String ifname, MemorySegment data) {
     MemorySegment.copy(encodedName(ifname), 0, ifreq, ValueLayout.JAVA_BYTE, 0, EthtoolAbi.IFNAMSIZ);
     ifreq.set(ValueLayout.ADDRESS, EthtoolAbi.IFREQ_DATA_OFFSET, data);
-    if (NativeLinux.ioctl(capture, fd, EthtoolAbi.SIOCETHTOOL, ifreq) != 0) {
-      int errno = NativeLinux.errno(capture);
-      throw new EthtoolException(LinuxErrno.reasonFor(errno), errno, ifname,
-          ifname + ": " + operation + " failed: " + LinuxErrno.describe(errno));
+    ioctls++;
+    return NativeLinux.ioctl(capture, fd, EthtoolAbi.SIOCETHTOOL, ifreq) == 0 ? 0 : NativeLinux.errno(capture);
+  }
+
+  private static EthtoolException failed(String ifname, String operation, int errno) {
+    return new EthtoolException(LinuxErrno.reasonFor(errno), errno, ifname,
+        ifname + ": " + operation + " failed: " + LinuxErrno.describe(errno));
+  }
+
+  /** {@code ETHTOOL_GSTATS} with {@code inputCount} into {@code buffer}; the count answered. */
+  private int gstats(String ifname, GuardedNativeBuffer buffer, int inputCount) throws EthtoolException {
+    MemorySegment answer = buffer.segment();
+    answer.set(ValueLayout.JAVA_INT, 0, EthtoolAbi.ETHTOOL_GSTATS);
+    answer.set(ValueLayout.JAVA_INT, EthtoolAbi.GSTATS_N_STATS, inputCount);
+    return answeredCount(ifname, "ETHTOOL_GSTATS", buffer, EthtoolAbi.GSTATS_N_STATS);
+  }
+
+  /** {@code ETHTOOL_GSTRINGS} of the stats set with {@code inputCount} into {@code buffer}; the count answered. */
+  private int gstrings(String ifname, GuardedNativeBuffer buffer, int inputCount) throws EthtoolException {
+    MemorySegment answer = buffer.segment();
+    answer.set(ValueLayout.JAVA_INT, 0, EthtoolAbi.ETHTOOL_GSTRINGS);
+    answer.set(ValueLayout.JAVA_INT, EthtoolAbi.GSTRINGS_SET, EthtoolAbi.ETH_SS_STATS);
+    answer.set(ValueLayout.JAVA_INT, EthtoolAbi.GSTRINGS_LEN, inputCount);
+    return answeredCount(ifname, "ETHTOOL_GSTRINGS", buffer, EthtoolAbi.GSTRINGS_LEN);
+  }
+
+  /**
+   * Issues the ioctl whose argument is {@code buffer} (header already filled in) and returns
+   * the count the kernel wrote into the header at {@code countOffset}.
+   *
+   * <p>{@code EFAULT} with a header count above the capacity is an answer, not a failure: the
+   * kernel wrote the header (driver's current count) first, then ran into the guard page with
+   * the array, which only a kernel writing more than was asked for does (an older kernel whose
+   * set grew, or an input count of 0). Any other failure throws.
+   */
+  private int answeredCount(String ifname, String operation, GuardedNativeBuffer buffer, long countOffset)
+      throws EthtoolException {
+    MemorySegment answer = buffer.segment();
+    int errno = tryIoctl(ifname, answer);
+    int answered = answer.get(ValueLayout.JAVA_INT, countOffset);
+    int capacity = buffer.capacity();
+    if (errno == 0) {
+      if (answered < 0 || answered > capacity) {
+        // A write of that many entries would have hit the guard page; a success cannot claim it.
+        throw badAnswer(ifname, operation, "kernel answered " + Integer.toUnsignedString(answered)
+            + " entries for a buffer of " + capacity + " and reported no fault");
+      }
+      return answered;
     }
+    if (errno == LinuxErrno.EFAULT && Integer.compareUnsigned(answered, capacity) > 0) {
+      if (answered < 0 || answered > MAX_PLAUSIBLE_STATS) {
+        throw badAnswer(ifname, operation, "implausible count " + Integer.toUnsignedString(answered)
+            + " (at most " + MAX_PLAUSIBLE_STATS + " expected) written with EFAULT");
+      }
+      return answered;
+    }
+    throw failed(ifname, operation, errno);
+  }
+
+  /** The stats buffer, grown (a new mapping, the old one unmapped) to hold {@code entries}. */
+  private GuardedNativeBuffer statsBuffer(int entries) {
+    if (statsBuffer == null || statsBuffer.capacity() < entries) {
+      statsBuffer = replace(statsBuffer, EthtoolAbi.GSTATS_DATA, Long.BYTES, entries);
+    }
+    return statsBuffer;
+  }
+
+  /** The strings buffer, grown to hold {@code entries} names. */
+  private GuardedNativeBuffer stringsBuffer(int entries) {
+    if (stringsBuffer == null || stringsBuffer.capacity() < entries) {
+      stringsBuffer = replace(stringsBuffer, EthtoolAbi.GSTRINGS_DATA, EthtoolAbi.ETH_GSTRING_LEN, entries);
+    }
+    return stringsBuffer;
+  }
+
+  /** Maps the new buffer before unmapping the old, so a failed mapping leaves the old one usable. */
+  private GuardedNativeBuffer replace(GuardedNativeBuffer old, long headerBytes, long entryBytes, int entries) {
+    GuardedNativeBuffer grown = GuardedNativeBuffer.map(headerBytes, entryBytes, entries, capture);
+    if (old != null) {
+      old.close();
+    }
+    return grown;
   }
 
   /** The validated, NUL-padded name; encoded only when it differs from the previous call's. */
@@ -305,68 +464,16 @@ public final class EthtoolReader implements AutoCloseable {
   }
 
   private static void checkExpected(int expectedCount) {
-    // 0 would mean "write everything" to the kernel: the overrun this class exists to prevent.
+    // 0 means "write everything" to newer kernels: the answer would no longer say whether the
+    // set changed, and a set larger than the buffer would fault on the guard page every time.
     if (expectedCount <= 0 || expectedCount > MAX_PLAUSIBLE_STATS) {
       throw new IllegalArgumentException("expected statistics count must be 1.."
           + MAX_PLAUSIBLE_STATS + ", was " + expectedCount);
     }
   }
 
-  private void checkAnswered(String ifname, String operation, int answered, int capacity)
-      throws EthtoolException {
-    if (answered < 0 || answered > capacity) {
-      // The kernel may already have written past the buffer; nothing here can be trusted.
-      throw badAnswer(ifname, operation, "kernel answered " + Integer.toUnsignedString(answered)
-          + " entries for a buffer of " + capacity);
-    }
-  }
-
   private static EthtoolException badAnswer(String ifname, String operation, String detail) {
     return new EthtoolException(EthtoolException.Reason.BAD_ANSWER, 0, ifname,
         ifname + ": " + operation + " gave a bad answer: " + detail);
-  }
-
-  /**
-   * A native buffer for a header followed by a kernel-written array, grown (never shrunk) to
-   * {@link EthtoolAbi#capacityFor} entries. Each size has its own arena so growing frees the
-   * old memory.
-   */
-  private static final class GrowableBuffer {
-    private final long headerBytes;
-    private final long entryBytes;
-    private Arena arena;
-    private MemorySegment segment;
-    private int capacity;
-
-    GrowableBuffer(long headerBytes, long entryBytes) {
-      this.headerBytes = headerBytes;
-      this.entryBytes = entryBytes;
-    }
-
-    MemorySegment ensure(int expected) {
-      if (expected > capacity) {
-        int newCapacity = EthtoolAbi.capacityFor(expected);
-        Arena newArena = Arena.ofShared();
-        MemorySegment newSegment = newArena.allocate(headerBytes + newCapacity * entryBytes, 8);
-        close();
-        arena = newArena;
-        segment = newSegment;
-        capacity = newCapacity;
-      }
-      return segment;
-    }
-
-    int capacity() {
-      return capacity;
-    }
-
-    void close() {
-      if (arena != null) {
-        arena.close();
-        arena = null;
-        segment = null;
-        capacity = 0;
-      }
-    }
   }
 }

@@ -7,12 +7,19 @@ import java.util.function.LongSupplier;
  * Statistics of one real interface, read from the kernel through a (possibly shared)
  * {@link EthtoolReader}.
  *
- * <p>Each {@link #read} asks the cheap {@code ETHTOOL_GSSET_INFO} count first; the names
- * ({@code ETHTOOL_GSTRINGS}) are re-read only when that count changed or the snapshot does not
- * hold this source's current names (the same array instance), and then {@code ETHTOOL_GSTATS} fills the values. When the
- * kernel's answer disagrees with the count (the set changed between the calls), count and names
- * are read again and the read is retried once; a second disagreement is a
- * {@link EthtoolException.Reason#BAD_ANSWER}. In steady state a read allocates nothing.
+ * <p><b>Protocol.</b> In steady state a {@link #read} is exactly one system call:
+ * {@code ETHTOOL_GSTATS} with the count the names were read for. The kernel's answer says
+ * whether that count still holds: it answers the same count and the values, or (the set
+ * changed, e.g. {@code ethtool -L} changed ENA's queues) 0 on newer kernels, the driver's
+ * current count on older ones. Only then, and on the first read, are the count
+ * ({@code ETHTOOL_GSSET_INFO}) and the names ({@code ETHTOOL_GSTRINGS}) read, and
+ * {@code ETHTOOL_GSTATS} asked once more; a second disagreement is a
+ * {@link EthtoolException.Reason#BAD_ANSWER}. Asking the count before every read is not needed
+ * to stay safe: an older kernel that writes more values than the buffer holds runs into the
+ * reader's guard page ({@link GuardedNativeBuffer}) and reports its count instead of
+ * overwriting memory. A snapshot that does not hold this source's current names (the same
+ * array instance) is given them without asking the kernel. In steady state a read allocates
+ * nothing.
  *
  * <p>Timestamps have millisecond resolution ({@link System#currentTimeMillis()}): enough for
  * one-second sampling and for Prometheus, and unlike {@code Instant.now()} it allocates nothing.
@@ -52,14 +59,13 @@ public final class KernelStatSource implements StatSource {
       throw new IllegalStateException(iface.name() + ": statistics source is closed");
     }
     String name = iface.name();
-    int now = countOrFail(name);
-    if (now != count || names == null) {
-      loadNames(name, now);
+    if (names == null) {
+      loadNames(name);
     }
     install(into);
     if (reader.readValues(name, count, into.values()) != count) {
-      // The set changed between GSSET_INFO and GSTATS (queues reconfigured): start over once.
-      loadNames(name, countOrFail(name));
+      // The set changed since the names were read (queues reconfigured): start over once.
+      loadNames(name);
       install(into);
       int answered = reader.readValues(name, count, into.values());
       if (answered != count) {
@@ -96,19 +102,20 @@ public final class KernelStatSource implements StatSource {
     return n;
   }
 
-  /** Reads names for {@code expected} statistics, re-reading the count once if they disagree. */
-  private void loadNames(String name, int expected) throws EthtoolException {
-    String[] read = reader.readNames(name, expected);
-    if (read.length != expected) {
+  /** Reads the count, then the names, re-reading both once if they disagree. */
+  private void loadNames(String name) throws EthtoolException {
+    int expected = countOrFail(name);
+    EthtoolReader.Names read = reader.readNames(name, expected);
+    if (!read.matches(expected)) {
       expected = countOrFail(name);
       read = reader.readNames(name, expected);
-      if (read.length != expected) {
+      if (!read.matches(expected)) {
         throw new EthtoolException(EthtoolException.Reason.BAD_ANSWER, 0, name,
-            name + ": ETHTOOL_GSTRINGS answered " + read.length + " names where " + expected
-                + " were expected, twice in a row");
+            name + ": ETHTOOL_GSTRINGS answered " + Integer.toUnsignedString(read.answered())
+                + " names where " + expected + " were expected, twice in a row");
       }
     }
-    names = read;
+    names = read.names();
     count = expected;
   }
 

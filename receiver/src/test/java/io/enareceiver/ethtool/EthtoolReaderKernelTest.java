@@ -70,7 +70,7 @@ class EthtoolReaderKernelTest {
   @Test
   void sendingDatagramsMovesTheIfbReceiveCounterByAtLeastTheirNumber() throws EthtoolException {
     int count = readerB.statsCount(IFB);
-    List<String> names = Arrays.asList(readerB.readNames(IFB, count));
+    List<String> names = Arrays.asList(readerB.readNames(IFB, count).names());
     int packets = names.indexOf("rx_queue_0_packets");
     int bytes = names.indexOf("rx_queue_0_bytes");
     long[] before = new long[count];
@@ -203,7 +203,7 @@ class EthtoolReaderKernelTest {
   private String[] assertMatchesEthtool(EthtoolReader reader, Namespace ns, String dev)
       throws EthtoolException {
     int count = reader.statsCount(dev);
-    String[] names = reader.readNames(dev, count);
+    String[] names = reader.readNames(dev, count).names();
     long[] first = new long[count];
     long[] second = new long[count];
     assertThat(reader.readValues(dev, count, first)).isEqualTo(count);

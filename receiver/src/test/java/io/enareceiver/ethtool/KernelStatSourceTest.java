@@ -51,7 +51,10 @@ class KernelStatSourceTest {
     KernelStatSource source = new KernelStatSource(iface(IFB), readerB, () -> clock[0]);
     StatSnapshot snapshot = new StatSnapshot();
 
+    long ioctlsBefore = readerB.ioctlCount();
     source.read(snapshot);
+    // The first read learns count and names: GSSET_INFO, GSTRINGS, GSTATS.
+    assertThat(readerB.ioctlCount() - ioctlsBefore).isEqualTo(3);
     String[] names = snapshot.names();
     long generation = snapshot.namesGeneration();
     int packets = snapshot.indexOf("rx_queue_0_packets");
@@ -63,8 +66,11 @@ class KernelStatSourceTest {
 
     fixture.sendUdp(nsA, "10.213.0.2", 10);
     clock[0] = 2_000L;
+    long ioctlsBeforeSteadyRead = readerB.ioctlCount();
     source.read(snapshot);
 
+    // Steady state: one GSTATS with the known count, nothing else.
+    assertThat(readerB.ioctlCount() - ioctlsBeforeSteadyRead).as("system calls of a steady-state read").isEqualTo(1);
     assertThat(snapshot.names()).isSameAs(names);
     assertThat(snapshot.namesGeneration()).isEqualTo(generation);
     assertThat(snapshot.values()[packets] - before).isGreaterThanOrEqualTo(10);
@@ -99,8 +105,11 @@ class KernelStatSourceTest {
     assertThat(snapshot.indexOf("rx_queue_3_drops")).isNotNegative();
 
     fixture.execIn(nsA, "ethtool", "-L", VETH_A, "rx", "2", "tx", "2");
+    long ioctlsBefore = readerA.ioctlCount();
     source.read(snapshot);
 
+    // No count was asked first: GSTATS's answer told of the change, then GSSET_INFO, GSTRINGS, GSTATS.
+    assertThat(readerA.ioctlCount() - ioctlsBefore).isEqualTo(4);
     assertThat(snapshot.count()).isLessThan(fourQueues);
     assertThat(snapshot.namesGeneration()).isGreaterThan(generation);
     assertThat(snapshot.indexOf("rx_queue_3_drops")).isEqualTo(-1);
@@ -120,7 +129,7 @@ class KernelStatSourceTest {
   @Test
   void aStaleCountIsAnsweredWithADifferentCountAndNothingIsCopied() throws EthtoolException {
     int stale = readerA.statsCount(VETH_A);
-    readerA.readNames(VETH_A, stale); // size the buffers as a source would have
+    assertThat(readerA.readNames(VETH_A, stale).matches(stale)).isTrue(); // size the buffers as a source would have
     fixture.execIn(nsA, "ethtool", "-L", VETH_A, "rx", "1", "tx", "1");
 
     long[] values = new long[stale];
@@ -129,7 +138,10 @@ class KernelStatSourceTest {
 
     assertThat(answered).isNotEqualTo(stale);
     assertThat(values).containsOnly(0x5A5A5A5A5A5A5A5AL);
-    assertThat(readerA.readNames(VETH_A, stale)).hasSizeLessThan(stale);
+    EthtoolReader.Names names = readerA.readNames(VETH_A, stale);
+    assertThat(names.matches(stale)).isFalse();
+    assertThat(names.answered()).isNotEqualTo(stale);
+    assertThat(names.names()).isEmpty();
   }
 
   @Test
