@@ -48,6 +48,29 @@ class ResourceFactoryTest {
   }
 
   @Test
+  void processInstanceIdsAreVersion4UuidsFromTheKernelsRandomness(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.util.Set<java.util.UUID> seen = new java.util.HashSet<>();
+    for (int i = 0; i < 1000; i++) {
+      java.util.UUID id = ResourceFactory.ProcessInstance.randomUuid(java.nio.file.Path.of("/dev/urandom"));
+      assertThat(id.version()).isEqualTo(4);
+      assertThat(id.variant()).isEqualTo(2);
+      seen.add(id);
+    }
+    assertThat(seen).hasSize(1000);
+
+    // The bits are the source's, with only the version and variant bits forced.
+    java.nio.file.Path zeros = dir.resolve("zeros");
+    java.nio.file.Files.write(zeros, new byte[16]);
+    assertThat(ResourceFactory.ProcessInstance.randomUuid(zeros))
+        .hasToString("00000000-0000-4000-8000-000000000000");
+    // A source that is missing or too short falls back to the JDK's generator.
+    java.nio.file.Files.write(zeros, new byte[3]);
+    assertThat(ResourceFactory.ProcessInstance.randomUuid(zeros).version()).isEqualTo(4);
+    assertThat(ResourceFactory.ProcessInstance.randomUuid(dir.resolve("absent")).version()).isEqualTo(4);
+  }
+
+  @Test
   void describesServiceNodeInstanceAndEni() {
     env.put("K8S_NODE_NAME", "ip-10-0-1-23.ec2.internal");
     Resource r = factory().resourceFor(ETH1);
