@@ -1,24 +1,24 @@
 #!/usr/bin/env python3
 """Prints the whole-process benchmark table from whole-process.sh's results file.
 
-    report.py RESULTS_TSV WINDOW_SECONDS CLK_TCK
+    report.py RESULTS_TSV WINDOW_SECONDS
 
-Rows: compare RUN receiver node_exporter scraper ethtool_loop hwm_kib first_export_s startup_ticks series
-      scale   RUN receiver - - - hwm_kib first_export_s startup_ticks -
-CPU columns are clock ticks over the window. Ratios are receiver / contender: lower is better.
+Rows: compare RUN receiver node_exporter scraper ethtool_loop hwm_kib first_export_s startup_ns series
+      scale   RUN receiver - - - hwm_kib first_export_s startup_ns -
+CPU columns are nanoseconds over the window. Ratios are receiver / contender: lower is better.
 """
 import statistics
 import sys
 
-path, window, clk = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
+path, window = sys.argv[1], float(sys.argv[2])
 compare, scale = [], []
 for line in open(path):
     f = line.rstrip("\n").split("\t")
     (compare if f[0] == "compare" else scale).append(f)
 
 
-def pct(ticks):
-    return 100.0 * ticks / clk / window
+def pct(ns):
+    return 100.0 * ns / 1e9 / window
 
 
 def spread(values, fmt):
@@ -42,18 +42,19 @@ def first(v):
 
 if compare:
     print(f"\nSide by side, 16 veth interfaces, 1 s sampling/scrape/loop, {window:.0f} s window "
-          f"(CPU % of one core; ticks of 1/{clk:.0f} s)")
+          f"(CPU % of one core)")
     print(f"{'run':>3} {'receiver':>9} {'node_exp':>9} {'scraper':>9} {'ethtool-S':>10} "
           f"{'rcv/ne':>8} {'rcv/(ne+scr)':>12} {'rcv/ethtool':>11} {'VmHWM MiB':>9} {'1st export s':>12}")
     for f in compare:
         r, n, s, e = (int(x) for x in f[2:6])
         rn, rns, re = ratio(r, n), ratio(r, n + s), ratio(r, e)
-        print(f"{f[1]:>3} {pct(r):8.2f}% {pct(n):8.2f}% {pct(s):8.2f}% {pct(e):9.2f}% "
+        print(f"{f[1]:>3} {pct(r):8.3f}% {pct(n):8.2f}% {pct(s):8.2f}% {pct(e):9.2f}% "
               f"{'n/a' if rn is None else f'{rn:.3f}':>8} {'n/a' if rns is None else f'{rns:.3f}':>12} "
               f"{'n/a' if re is None else f'{re:.4f}':>11} {int(f[6]) / 1024:9.1f} {f[7]:>12}")
     rows = [[int(x) for x in f[2:6]] for f in compare]
     print("median [min .. max] over runs:")
-    print("  receiver CPU          ", spread([pct(r[0]) for r in rows], "%.2f%%"))
+    print("  receiver CPU          ", spread([pct(r[0]) for r in rows], "%.3f%%"),
+          " =", spread([r[0] / 1e3 / window for r in rows], "%.0f"), "us per second")
     print("  node_exporter CPU     ", spread([pct(r[1]) for r in rows], "%.2f%%"))
     print("  scraper (curl) CPU    ", spread([pct(r[2]) for r in rows], "%.2f%%"))
     print("  ethtool -S loop CPU   ", spread([pct(r[3]) for r in rows], "%.2f%%"))
@@ -62,12 +63,12 @@ if compare:
     print("  receiver/ethtool loop ", spread([ratio(r[0], r[3]) for r in rows], "%.4f"), " target <= 0.01")
     print("  receiver VmHWM MiB    ", spread([int(f[6]) / 1024 for f in compare], "%.1f"), " target <= 64")
     print("  first export s        ", spread([first(f[7]) for f in compare], "%.2f"), " target <= 1.5")
-    print("  receiver startup CPU s", spread([int(f[8]) / clk for f in compare], "%.2f"), " (before the window)")
+    print("  receiver startup CPU s", spread([int(f[8]) / 1e9 for f in compare], "%.2f"), " (before the window)")
     print("  node_exporter ethtool series per scrape:", ", ".join(f[9] for f in compare))
 
 if scale:
     print(f"\nScale: 50 replayed interfaces x 200 stats, every stat, 1 s sampling, {window:.0f} s window")
     for f in scale:
-        print(f"  run {f[1]}: receiver {pct(int(f[2])):.2f}% of one core, VmHWM {int(f[6]) / 1024:.1f} MiB, "
+        print(f"  run {f[1]}: receiver {pct(int(f[2])):.3f}% of one core, VmHWM {int(f[6]) / 1024:.1f} MiB, "
               f"first export {f[7]} s")
-    print("  receiver CPU median [min .. max]:", spread([pct(int(f[2])) for f in scale], "%.2f%%"), " target < 1%")
+    print("  receiver CPU median [min .. max]:", spread([pct(int(f[2])) for f in scale], "%.3f%%"), " target < 1%")

@@ -6,16 +6,18 @@
 #   integration-tests/bench/whole-process.sh [--runs N] [--window SECONDS] [--settle SECONDS]
 #                                            [--skip-compare] [--skip-scale]
 #
-# Per run (default 3 runs, 60 s window after a 15 s settle):
+# Per run (default 2 runs, 120 s window after a 120 s settle):
 #   * a fresh network namespace enabench-<pid>-<run> with 8 veth pairs = 16 interfaces bv00a..bv07b
 #   * inside it: the test collector (OTLP/gRPC on 127.0.0.1:4317, debug exporter) as the sink;
 #     ena-receiver (java @deploy/jvm.options -jar receiver/target/ena-receiver.jar run), 1 s
 #     sampling, every stat of every interface (ethtool.stat on), 15 s export, IMDS disabled;
 #     prometheus-node-exporter with only the ethtool collector, scraped by a curl loop once a
 #     second; a bash loop running `ethtool -S` for each interface once a second.
-#   * CPU = utime+stime+cutime+cstime from /proc/<pid>/stat over the window (children included:
-#     the curl of the scraper, the ethtool processes of the loop). Startup CPU of the receiver is
-#     reported on its own (before the window).
+#   * CPU = each contender's own cpuacct cgroup (nanoseconds, every thread and child process:
+#     the curl of the scraper, the ethtool processes of the loop) over the window; without
+#     cgroup v1 cpuacct or v2, utime+stime+cutime+cstime from /proc/<pid>/stat (10 ms ticks).
+#     Startup CPU of the receiver is reported on its own (before the window), and so is the
+#     receiver's CPU per thread over the window (schedstat), to show where the time goes.
 #   * peak RSS = VmHWM of the receiver; first export = time the collector logged the first metrics
 #     minus the time this script launched the JVM.
 # Then (unless --skip-scale) the scale check: 50 replayed interfaces of 200 stats each (generated
@@ -28,9 +30,12 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-runs=3
-window=60
-settle=15
+runs=2
+window=120
+# A JVM whose work comes once a second (samples) and once every 15 s (exports) keeps compiling
+# for minutes: a method called once per export needs ~200 exports to reach C1's threshold. The
+# window starts after this settle time, so that it shows the agent as it runs for days.
+settle=120
 compare=true
 scale=true
 while [ $# -gt 0 ]; do
@@ -78,11 +83,47 @@ cleanup() {
   pids=()
   [ -n "$ns" ] && ip netns del "$ns" 2>/dev/null || true
   ns=""
+  for cg in "${cgroups[@]}"; do rmdir "$cg" 2>/dev/null || true; done
+  cgroups=()
 }
 trap 'cleanup; rm -rf "$tmp"' EXIT
 
-# utime+stime+cutime+cstime in clock ticks (fields 14-17; the command name may hold spaces).
-cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12+$13+$14+$15}'; }
+# CPU accounting. Each contender runs in a cgroup of its own (cpuacct.usage, or cpu.stat's
+# usage_usec on cgroup v2): nanosecond resolution, every thread and every child included. The
+# fallback is utime+stime+cutime+cstime of /proc/<pid>/stat (fields 14-17), whose 10 ms ticks
+# are coarse next to a receiver that uses well under a millisecond per second.
+cg_base=""
+if [ -w /sys/fs/cgroup/cpuacct ] && [ -f /sys/fs/cgroup/cpuacct/cpuacct.usage ]; then
+  cg_base=/sys/fs/cgroup/cpuacct; cg_kind=v1
+elif [ -f /sys/fs/cgroup/cgroup.controllers ] && [ -w /sys/fs/cgroup ]; then
+  cg_base=/sys/fs/cgroup; cg_kind=v2
+fi
+cgroups=()
+cg_make() { # name -> prints the cgroup dir, or nothing without cgroups
+  [ -n "$cg_base" ] || return 0
+  local dir="$cg_base/enabench-$$-$1"
+  mkdir -p "$dir" && cgroups+=("$dir") && echo "$dir"
+}
+# Runs "$@" inside cgroup $1 (empty: no cgroup) from its very first instruction. Only ever
+# called in the background (`in_cgroup ... &`): it execs, so that $! is the command's own pid.
+in_cgroup() {
+  local cg=$1; shift
+  if [ -n "$cg" ]; then
+    exec bash -c 'echo $$ > "$0/cgroup.procs" && exec "$@"' "$cg" "$@"
+  else
+    exec "$@"
+  fi
+}
+# CPU nanoseconds of cgroup $1, or of pid $2 (ticks converted) when there is no cgroup.
+cpu_ns() {
+  if [ -n "$1" ]; then
+    if [ "$cg_kind" = v1 ]; then cat "$1/cpuacct.usage"; else awk '/^usage_usec/{print $2*1000}' "$1/cpu.stat"; fi
+  else
+    sed 's/^.*) //' "/proc/$2/stat" | awk -v c="$clk" '{printf "%d\n", ($12+$13+$14+$15)*1e9/c}'
+  fi
+}
+# Per-thread CPU of a process (schedstat, ns): "tid name ns" lines.
+thread_ns() { for t in /proc/"$1"/task/*; do echo "${t##*/} $(tr ' ' _ < "$t/comm") $(cut -d' ' -f1 "$t/schedstat")"; done 2>/dev/null | sort; }
 hwm_kib() { awk '/^VmHWM:/{print $2}' "/proc/$1/status"; }
 wait_port() { # ns port
   for _ in $(seq 100); do
@@ -122,11 +163,12 @@ EOF
   wait_port "$ns" 4317
 }
 
-# Starts the receiver with config $2 in dir $1; sets receiver_pid and launch_epoch.
+# Starts the receiver with config $2 in dir $1; sets receiver_pid, receiver_cg and launch_epoch.
 start_receiver() {
+  receiver_cg=$(cg_make "receiver-$(basename "$1")")
   launch_epoch=$(date +%s.%N)
-  # `ip netns exec` and `env` exec, so $! is the JVM's pid.
-  ip netns exec "$ns" env AWS_EC2_METADATA_DISABLED=true "$java" "@$jvm_options" -jar "$jar" run --config "$2" \
+  # `bash -c exec`, `ip netns exec` and `env` all exec, so $! is the JVM's pid.
+  in_cgroup "$receiver_cg" ip netns exec "$ns" env AWS_EC2_METADATA_DISABLED=true "$java" "@$jvm_options" -jar "$jar" run --config "$2" \
     > "$1/receiver.log" 2>&1 &
   receiver_pid=$!
   pids+=($receiver_pid)
@@ -186,14 +228,16 @@ compare_run() { # run
   receiver_config "$dir/receiver.yaml" '"bv*"' '[]'
   start_receiver "$dir" "$dir/receiver.yaml"
 
-  ip netns exec "$ns" "$node_exporter" --collector.disable-defaults --collector.ethtool \
+  local ne_cg scr_cg eth_cg
+  ne_cg=$(cg_make "ne-$1"); scr_cg=$(cg_make "scraper-$1"); eth_cg=$(cg_make "ethtool-$1")
+  in_cgroup "$ne_cg" ip netns exec "$ns" "$node_exporter" --collector.disable-defaults --collector.ethtool \
     --collector.ethtool.device-include='^bv[0-9]+[ab]$' --web.listen-address=127.0.0.1:9100 \
     > "$dir/node_exporter.log" 2>&1 &
   local ne_pid=$!; pids+=($ne_pid)
   wait_port "$ns" 9100
-  ip netns exec "$ns" bash -c 'while :; do curl -s -o /dev/null http://127.0.0.1:9100/metrics; sleep 1; done' &
+  in_cgroup "$scr_cg" ip netns exec "$ns" bash -c 'while :; do curl -s -o /dev/null http://127.0.0.1:9100/metrics; sleep 1; done' &
   local scr_pid=$!; pids+=($scr_pid)
-  ip netns exec "$ns" bash -c 'while :; do for i in "$@"; do ethtool -S "$i" >/dev/null; done; sleep 1; done' \
+  in_cgroup "$eth_cg" ip netns exec "$ns" bash -c 'while :; do for i in "$@"; do ethtool -S "$i" >/dev/null; done; sleep 1; done' \
     loop "${ifaces[@]}" &
   local eth_pid=$!; pids+=($eth_pid)
 
@@ -203,16 +247,21 @@ compare_run() { # run
   series=$(ip netns exec "$ns" curl -s http://127.0.0.1:9100/metrics | grep -c '^node_ethtool' || true)
   sleep "$settle"
   local r0 n0 s0 e0 r1 n1 s1 e1 start_cpu
-  start_cpu=$(cpu_ticks "$receiver_pid")
-  r0=$start_cpu; n0=$(cpu_ticks "$ne_pid"); s0=$(cpu_ticks "$scr_pid"); e0=$(cpu_ticks "$eth_pid")
+  start_cpu=$(cpu_ns "$receiver_cg" "$receiver_pid")
+  thread_ns "$receiver_pid" > "$dir/threads0"
+  r0=$start_cpu; n0=$(cpu_ns "$ne_cg" "$ne_pid"); s0=$(cpu_ns "$scr_cg" "$scr_pid"); e0=$(cpu_ns "$eth_cg" "$eth_pid")
   sleep "$window"
-  r1=$(cpu_ticks "$receiver_pid"); n1=$(cpu_ticks "$ne_pid"); s1=$(cpu_ticks "$scr_pid"); e1=$(cpu_ticks "$eth_pid")
+  r1=$(cpu_ns "$receiver_cg" "$receiver_pid"); n1=$(cpu_ns "$ne_cg" "$ne_pid"); s1=$(cpu_ns "$scr_cg" "$scr_pid"); e1=$(cpu_ns "$eth_cg" "$eth_pid")
+  thread_ns "$receiver_pid" > "$dir/threads1"
+  echo "run $1: receiver CPU per thread over the window (us/s):" >&2
+  join "$dir/threads0" "$dir/threads1" | awk -v w="$window" '{printf "  %-22s %8.1f\n", $2, ($5-$3)/1000/w}' \
+    | sort -k2 -rn | head -8 >&2
   local hwm; hwm=$(hwm_kib "$receiver_pid")
   local exports; exports=$(grep -c 'data points' "$dir/collector.log" || true)
   grep -q "started" "$dir/receiver.log" || { cat "$dir/receiver.log" >&2; die "receiver did not start"; }
   printf 'compare\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" $((r1-r0)) $((n1-n0)) $((s1-s0)) $((e1-e0)) \
     "$hwm" "$first" "$start_cpu" "$series" >> "$results"
-  echo "run $1: receiver $((r1-r0)) ticks, node_exporter $((n1-n0)), scraper $((s1-s0)), ethtool loop $((e1-e0)); VmHWM ${hwm} KiB; first export ${first} s; collector log lines with metrics: $exports" >&2
+  echo "run $1: CPU ns over the window: receiver $((r1-r0)), node_exporter $((n1-n0)), scraper $((s1-s0)), ethtool loop $((e1-e0)); VmHWM ${hwm} KiB; first export ${first} s; collector log lines with metrics: $exports" >&2
   cleanup
 }
 
@@ -229,20 +278,20 @@ scale_run() { # run
   start_receiver "$dir" "$dir/receiver.yaml"
   local first; first=$(first_export_s "$dir")
   sleep "$settle"
-  local r0 r1 start_cpu; start_cpu=$(cpu_ticks "$receiver_pid"); r0=$start_cpu
+  local r0 r1 start_cpu; start_cpu=$(cpu_ns "$receiver_cg" "$receiver_pid"); r0=$start_cpu
   sleep "$window"
-  r1=$(cpu_ticks "$receiver_pid")
+  r1=$(cpu_ns "$receiver_cg" "$receiver_pid")
   local hwm; hwm=$(hwm_kib "$receiver_pid")
   grep -q "started" "$dir/receiver.log" || { cat "$dir/receiver.log" >&2; die "receiver did not start"; }
   printf 'scale\t%s\t%s\t\t\t\t%s\t%s\t%s\t\n' "$1" $((r1-r0)) "$hwm" "$first" "$start_cpu" >> "$results"
-  echo "scale run $1: receiver $((r1-r0)) ticks over ${window}s; VmHWM ${hwm} KiB; first export ${first} s" >&2
+  echo "scale run $1: receiver $((r1-r0)) ns of CPU over ${window}s; VmHWM ${hwm} KiB; first export ${first} s" >&2
   cleanup
 }
 
-echo "whole-process.sh: $runs run(s), ${settle}s settle + ${window}s window each; $(nproc) CPUs; load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+echo "whole-process.sh: $runs run(s), ${settle}s settle + ${window}s window each; $(nproc) CPUs; load $(cut -d' ' -f1-3 /proc/loadavg); CPU from ${cg_kind:-/proc ticks} ${cg_base:+cgroups}" >&2
 for r in $(seq 1 "$runs"); do
   $compare && compare_run "$r"
   $scale && scale_run "$r"
 done
 
-python3 "$here/report.py" "$results" "$window" "$clk"
+python3 "$here/report.py" "$results" "$window"
