@@ -55,6 +55,13 @@ class RuntimeImageTest {
     assertThat(flag(flags, "ExitOnOutOfMemoryError")).isEqualTo("true");
     assertThat(flag(flags, "MaxMetaspaceSize")).isEqualTo(String.valueOf(48L << 20));
     assertThat(flag(flags, "UsePerfData")).isEqualTo("false");
+    assertThat(flag(flags, "InitialHeapSize")).isEqualTo(String.valueOf(4L << 20));
+    assertThat(flag(flags, "MaxNewSize")).isEqualTo(String.valueOf(2L << 20));
+    assertThat(flag(flags, "MinHeapFreeRatio")).isEqualTo("10");
+    assertThat(flag(flags, "MaxHeapFreeRatio")).isEqualTo("30");
+    // Diagnostic flags are printed only when unlocked: these two also prove the unlock works.
+    assertThat(flag(flags, "AsyncDeflationInterval")).isEqualTo("10000");
+    assertThat(flag(flags, "ServiceThreadCleanupInterval")).isEqualTo("10000");
   }
 
   /** Needs the receiver's {@code --version} option (prints the version, exits 0). */
