@@ -13,11 +13,31 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The kernel's interfaces, kept current from sysfs: on every sampling pass it lists
- * {@code /sys/class/net} (one directory read) and only when the set of names changed does it run
+ * The kernel's interfaces, kept current from sysfs. A sampling pass looks at
+ * {@code /sys/class/net} only when something may have changed: the kernel announced a link
+ * change over rtnetlink ({@link LinkChangeMonitor}), or this tracker has a reason of its own
+ * (the first pass, an interface {@linkplain #forget forgotten}, a probe to retry). It then runs
  * full discovery and selection. New matching interfaces become {@link KernelStatSource}s on one
- * shared {@link EthtoolReader}; vanished ones are reported gone. Interfaces whose driver has no
+ * shared {@link EthtoolReader}; vanished ones are reported gone, and so is a device re-created
+ * under a known name (new ifindex), which then appears anew. Interfaces whose driver has no
  * statistics (lo, bridges, tun) are noted once and not retried until they reappear.
+ *
+ * <p>Listing sysfs on every pass, as this class used to, cost about 140 µs of CPU per pass in
+ * the running receiver (16 veths) plus 1.5 KB of garbage, against a budget of ~200 µs/s for the
+ * whole process; with no link change a pass now costs one {@code recv} that answers
+ * {@code EAGAIN}.
+ *
+ * <p><b>Fallback.</b> When the sysfs root is not the kernel's ({@link InterfaceDiscovery#DEFAULT_ROOT};
+ * a test tree has no netlink events), or the rtnetlink socket cannot be opened or fails, every
+ * pass lists the directory (one directory read) and runs discovery only when the set of names
+ * changed, as before; a device re-created under the same name between two passes then goes
+ * unnoticed until something else changes.
+ *
+ * <p><b>Namespaces.</b> sysfs shows the network namespace it was mounted in (the process's); the
+ * reader and the link monitor see the namespace of the thread that created them. The monitor is
+ * opened in the constructor, which is assumed to run on the thread that just opened the reader,
+ * in the same namespace as sysfs (the agent does exactly that); a reader from another namespace
+ * would be watched for the wrong links.
  *
  * <p>Confined to the sampling thread, like the reader it owns.
  */
@@ -35,7 +55,17 @@ public final class KernelInterfaceTracker implements InterfaceTracker {
   private final Map<String, Integer> withoutStats = new HashMap<>();
   /** Names whose first look failed for a reason that may pass; warned about once. */
   private final Set<String> retrying = new HashSet<>();
+  /** Announces link changes; null when sysfs is a test tree or the monitor failed: then every pass lists. */
+  private LinkChangeMonitor linkChanges;
+  /**
+   * Look at sysfs on the next pass whatever the monitor says: the first pass, an interface
+   * forgotten, a probe to retry, a listing that failed.
+   */
+  private boolean rescan = true;
+  /** Fallback only: the names of the last listing, so discovery runs only when they change. */
   private String[] lastListing;
+  /** Passes that read {@code /sys/class/net}: what the link monitor saves, made testable. */
+  private long listings;
   private boolean reportedUnknown;
 
   public KernelInterfaceTracker(Path sysfsRoot, EthtoolReader reader, InterfaceSelector selector, Set<String> explicitNames) {
@@ -49,25 +79,79 @@ public final class KernelInterfaceTracker implements InterfaceTracker {
         name -> named.contains(name) || selector.nameMatches(name) ? ethtool.driverOf(name) : "");
     this.selector = selector;
     this.explicitNames = Set.copyOf(explicitNames);
+    // Opened here, by the thread that opened the reader, so both see the same namespace.
+    this.linkChanges = sysfsRoot.equals(InterfaceDiscovery.DEFAULT_ROOT) ? openLinkMonitor() : null;
+  }
+
+  private static LinkChangeMonitor openLinkMonitor() {
+    try {
+      return LinkChangeMonitor.open();
+    } catch (EthtoolException e) {
+      warnFallingBack(e);
+      return null;
+    }
+  }
+
+  private static void warnFallingBack(EthtoolException e) {
+    LOG.log(Level.WARNING, "{0}; falling back to listing {1} every pass",
+        e.getMessage(), InterfaceDiscovery.DEFAULT_ROOT);
   }
 
   @Override
   public void refresh(Listener listener) {
-    String[] listing = new File(sysfsRoot.toString()).list();
-    if (listing == null) {
-      listing = new String[0];
+    // Drain the link changes before looking at sysfs: a change that arrives while sysfs is being
+    // read stays queued and brings one more look next pass. Listing first could read sysfs just
+    // before the change and then drain its announcement: that change would be lost for good.
+    boolean announced = linksChanged();
+    if (linkChanges != null) {
+      // Any announced change runs discovery, even when the names stayed the same: a device
+      // deleted and re-created under its old name has a new ifindex, which names cannot show.
+      if (!announced && !rescan) {
+        return;
+      }
+      listings++;
+    } else {
+      listings++;
+      String[] listing = new File(sysfsRoot.toString()).list();
+      if (listing == null) {
+        listing = new String[0];
+      }
+      Arrays.sort(listing);
+      if (!rescan && Arrays.equals(listing, lastListing)) {
+        return;
+      }
+      lastListing = listing;
     }
-    Arrays.sort(listing);
-    if (Arrays.equals(listing, lastListing)) {
-      return;
+    rescan = false;
+    rediscover(listener);
+  }
+
+  /**
+   * Whether the kernel announced a link change since the last pass. When the monitor fails it is
+   * closed, the fallback is announced once, and the answer is yes: changes may have been missed.
+   */
+  private boolean linksChanged() {
+    if (linkChanges == null) {
+      return false;
     }
-    lastListing = listing;
+    try {
+      return linkChanges.drainChanges();
+    } catch (EthtoolException e) {
+      warnFallingBack(e);
+      linkChanges.close();
+      linkChanges = null;
+      rescan = true;
+      return true;
+    }
+  }
+
+  private void rediscover(Listener listener) {
     InterfaceDiscovery.Result found;
     try {
       found = discovery.discover();
     } catch (IOException e) {
       LOG.log(Level.WARNING, "cannot list network interfaces in {0}: {1}", sysfsRoot, e.getMessage());
-      lastListing = null; // try again next pass
+      rescan = true; // try again next pass
       return;
     }
     InterfaceSelector.Selection selection = selector.select(found.interfaces(), explicitNames);
@@ -111,7 +195,7 @@ public final class KernelInterfaceTracker implements InterfaceTracker {
     withoutStats.keySet().retainAll(selectedNames);
     retrying.retainAll(selectedNames);
     if (retry) {
-      lastListing = null;
+      rescan = true;
     }
   }
 
@@ -145,7 +229,7 @@ public final class KernelInterfaceTracker implements InterfaceTracker {
   @Override
   public void forget(String name) {
     if (monitored.remove(name) != null) {
-      lastListing = null; // rediscover on the next pass, even if the names did not change
+      rescan = true; // rediscover on the next pass, even if no link changed
     }
   }
 
@@ -154,9 +238,26 @@ public final class KernelInterfaceTracker implements InterfaceTracker {
     return Set.copyOf(monitored.keySet());
   }
 
+  /** How many passes read {@code /sys/class/net}. */
+  long listings() {
+    return listings;
+  }
+
+  /** The link monitor in use, or null when every pass lists sysfs. */
+  LinkChangeMonitor linkChangeMonitor() {
+    return linkChanges;
+  }
+
   @Override
   public void close() {
     monitored.clear();
-    reader.close();
+    try {
+      if (linkChanges != null) {
+        linkChanges.close();
+        linkChanges = null;
+      }
+    } finally {
+      reader.close();
+    }
   }
 }

@@ -24,9 +24,12 @@ final class LinuxErrno {
   static final int ENOTTY = 25;
   static final int ERANGE = 34;
   static final int ENOSYS = 38;
+  static final int ENOTSOCK = 88;
+  static final int EPROTONOSUPPORT = 93;
   static final int EAFNOSUPPORT = 97;
   static final int EOPNOTSUPP = 95;
   static final int ENETDOWN = 100;
+  static final int ENOBUFS = 105;
 
   private LinuxErrno() {}
 
@@ -53,6 +56,9 @@ final class LinuxErrno {
       case EOPNOTSUPP -> "EOPNOTSUPP";
       case EAFNOSUPPORT -> "EAFNOSUPPORT";
       case ENETDOWN -> "ENETDOWN";
+      case ENOTSOCK -> "ENOTSOCK";
+      case EPROTONOSUPPORT -> "EPROTONOSUPPORT";
+      case ENOBUFS -> "ENOBUFS";
       default -> "errno " + errno;
     };
   }
@@ -80,6 +86,9 @@ final class LinuxErrno {
       case EOPNOTSUPP -> "Operation not supported";
       case EAFNOSUPPORT -> "Address family not supported by protocol";
       case ENETDOWN -> "Network is down";
+      case ENOTSOCK -> "Socket operation on non-socket";
+      case EPROTONOSUPPORT -> "Protocol not supported";
+      case ENOBUFS -> "No buffer space available";
       default -> "Unknown error " + errno;
     };
   }

@@ -21,7 +21,21 @@ import java.lang.invoke.MethodHandle;
 final class NativeLinux {
   static final int AF_INET = 2;
   static final int SOCK_DGRAM = 2;
+  static final int SOCK_RAW = 3;
   static final int SOCK_CLOEXEC = 0x80000;
+  /** {@code O_NONBLOCK}: 04000 on x86_64 and aarch64 (not on every architecture). */
+  static final int SOCK_NONBLOCK = 0x800;
+  static final int AF_NETLINK = 16;
+  /** {@code <linux/netlink.h>}: the rtnetlink protocol (links, addresses, routes). */
+  static final int NETLINK_ROUTE = 0;
+  /** {@code <linux/rtnetlink.h>}: the legacy group bit for link notifications (RTNLGRP_LINK = 1). */
+  static final int RTMGRP_LINK = 1;
+  /** {@code struct sockaddr_nl}: u16 family, u16 pad, u32 pid, u32 groups. */
+  static final long SOCKADDR_NL_SIZE = 12;
+  static final long SOCKADDR_NL_PID = 4;
+  static final long SOCKADDR_NL_GROUPS = 8;
+  /** {@code recv} flag: fail with EAGAIN instead of blocking. */
+  static final int MSG_DONTWAIT = 0x40;
   static final int O_RDONLY = 0;
   static final int O_CLOEXEC = 0x80000;
   static final int CLONE_NEWNET = 0x40000000;
@@ -58,6 +72,18 @@ final class NativeLinux {
       FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG,
           ValueLayout.ADDRESS),
       ERRNO, Linker.Option.firstVariadicArg(2));
+
+  /** {@code int bind(int fd, const struct sockaddr *addr, socklen_t addrlen)}. */
+  private static final MethodHandle BIND = bind("bind",
+      FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
+          ValueLayout.JAVA_INT),
+      ERRNO);
+
+  /** {@code ssize_t recv(int fd, void *buf, size_t len, int flags)}. */
+  private static final MethodHandle RECV = bind("recv",
+      FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
+          ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT),
+      ERRNO);
 
   /** {@code int close(int fd)}. */
   private static final MethodHandle CLOSE = bind("close",
@@ -128,6 +154,23 @@ final class NativeLinux {
   static int ioctl(MemorySegment capture, int fd, long request, MemorySegment arg) {
     try {
       return (int) IOCTL.invokeExact(capture, fd, request, arg);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  static int bind(MemorySegment capture, int fd, MemorySegment address) {
+    try {
+      return (int) BIND.invokeExact(capture, fd, address, (int) address.byteSize());
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  /** Receives into the whole of {@code buffer}; the byte count, or -1 with errno in {@code capture}. */
+  static long recv(MemorySegment capture, int fd, MemorySegment buffer, int flags) {
+    try {
+      return (long) RECV.invokeExact(capture, fd, buffer, buffer.byteSize(), flags);
     } catch (Throwable t) {
       throw rethrow(t);
     }
