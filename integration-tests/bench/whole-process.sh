@@ -12,7 +12,9 @@
 #     ena-receiver (java @deploy/jvm.options -jar receiver/target/ena-receiver.jar run), 1 s
 #     sampling, every stat of every interface (ethtool.stat on), 15 s export, IMDS disabled;
 #     prometheus-node-exporter with only the ethtool collector, scraped by a curl loop once a
-#     second; a bash loop running `ethtool -S` for each interface once a second.
+#     second; a bash loop running `ethtool -S` for each interface once a second; and the floor,
+#     gstats-floor.c: a C loop that issues one ETHTOOL_GSTATS per interface per second and
+#     nothing else (compiled here with gcc), to show what is left above the bare system calls.
 #   * CPU = each contender's own cpuacct cgroup (nanoseconds, every thread and child process:
 #     the curl of the scraper, the ethtool processes of the loop) over the window; without
 #     cgroup v1 cpuacct or v2, utime+stime+cutime+cstime from /proc/<pid>/stat (10 ms ticks).
@@ -58,6 +60,7 @@ need_pkgs=()
 command -v ip >/dev/null || need_pkgs+=(iproute2)
 command -v ethtool >/dev/null || need_pkgs+=(ethtool)
 command -v curl >/dev/null || need_pkgs+=(curl)
+command -v gcc >/dev/null || need_pkgs+=(gcc libc6-dev)
 [ -x /usr/bin/prometheus-node-exporter ] || need_pkgs+=(prometheus-node-exporter)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   echo "installing ${need_pkgs[*]} with apt-get" >&2
@@ -74,6 +77,9 @@ otelcol=$root/integration-tests/target/collector/otelcol
 jvm_options=$root/deploy/jvm.options
 
 tmp=$(mktemp -d /tmp/enabench.XXXXXX)
+floor=$tmp/gstats-floor
+gcc -O2 -Wall -o "$floor" "$here/gstats-floor.c" || die "cannot compile $here/gstats-floor.c"
+
 ns=""
 pids=()
 clk=$(getconf CLK_TCK)
@@ -229,7 +235,8 @@ compare_run() { # run
   start_receiver "$dir" "$dir/receiver.yaml"
 
   local ne_cg scr_cg eth_cg
-  ne_cg=$(cg_make "ne-$1"); scr_cg=$(cg_make "scraper-$1"); eth_cg=$(cg_make "ethtool-$1")
+  local fl_cg
+  ne_cg=$(cg_make "ne-$1"); scr_cg=$(cg_make "scraper-$1"); eth_cg=$(cg_make "ethtool-$1"); fl_cg=$(cg_make "floor-$1")
   in_cgroup "$ne_cg" ip netns exec "$ns" "$node_exporter" --collector.disable-defaults --collector.ethtool \
     --collector.ethtool.device-include='^bv[0-9]+[ab]$' --web.listen-address=127.0.0.1:9100 \
     > "$dir/node_exporter.log" 2>&1 &
@@ -240,18 +247,23 @@ compare_run() { # run
   in_cgroup "$eth_cg" ip netns exec "$ns" bash -c 'while :; do for i in "$@"; do ethtool -S "$i" >/dev/null; done; sleep 1; done' \
     loop "${ifaces[@]}" &
   local eth_pid=$!; pids+=($eth_pid)
+  in_cgroup "$fl_cg" ip netns exec "$ns" "$floor" "${ifaces[@]}" > "$dir/floor.log" 2>&1 &
+  local fl_pid=$!; pids+=($fl_pid)
 
   local first; first=$(first_export_s "$dir")
   curl -s http://127.0.0.1:9100/metrics -o /dev/null 2>/dev/null || true
   local series
   series=$(ip netns exec "$ns" curl -s http://127.0.0.1:9100/metrics | grep -c '^node_ethtool' || true)
   sleep "$settle"
-  local r0 n0 s0 e0 r1 n1 s1 e1 start_cpu
+  local r0 n0 s0 e0 f0 r1 n1 s1 e1 f1 start_cpu
   start_cpu=$(cpu_ns "$receiver_cg" "$receiver_pid")
   thread_ns "$receiver_pid" > "$dir/threads0"
   r0=$start_cpu; n0=$(cpu_ns "$ne_cg" "$ne_pid"); s0=$(cpu_ns "$scr_cg" "$scr_pid"); e0=$(cpu_ns "$eth_cg" "$eth_pid")
+  f0=$(cpu_ns "$fl_cg" "$fl_pid")
   sleep "$window"
   r1=$(cpu_ns "$receiver_cg" "$receiver_pid"); n1=$(cpu_ns "$ne_cg" "$ne_pid"); s1=$(cpu_ns "$scr_cg" "$scr_pid"); e1=$(cpu_ns "$eth_cg" "$eth_pid")
+  f1=$(cpu_ns "$fl_cg" "$fl_pid")
+  kill -0 "$fl_pid" 2>/dev/null || { cat "$dir/floor.log" >&2; die "gstats-floor stopped"; }
   thread_ns "$receiver_pid" > "$dir/threads1"
   echo "run $1: receiver CPU per thread over the window (us/s):" >&2
   join "$dir/threads0" "$dir/threads1" | awk -v w="$window" '{printf "  %-22s %8.1f\n", $2, ($5-$3)/1000/w}' \
@@ -259,9 +271,9 @@ compare_run() { # run
   local hwm; hwm=$(hwm_kib "$receiver_pid")
   local exports; exports=$(grep -c 'data points' "$dir/collector.log" || true)
   grep -q "started" "$dir/receiver.log" || { cat "$dir/receiver.log" >&2; die "receiver did not start"; }
-  printf 'compare\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" $((r1-r0)) $((n1-n0)) $((s1-s0)) $((e1-e0)) \
-    "$hwm" "$first" "$start_cpu" "$series" >> "$results"
-  echo "run $1: CPU ns over the window: receiver $((r1-r0)), node_exporter $((n1-n0)), scraper $((s1-s0)), ethtool loop $((e1-e0)); VmHWM ${hwm} KiB; first export ${first} s; collector log lines with metrics: $exports" >&2
+  printf 'compare\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" $((r1-r0)) $((n1-n0)) $((s1-s0)) $((e1-e0)) \
+    "$hwm" "$first" "$start_cpu" "$series" $((f1-f0)) >> "$results"
+  echo "run $1: CPU ns over the window: receiver $((r1-r0)), node_exporter $((n1-n0)), scraper $((s1-s0)), ethtool loop $((e1-e0)), floor $((f1-f0)); VmHWM ${hwm} KiB; first export ${first} s; collector log lines with metrics: $exports" >&2
   cleanup
 }
 
