@@ -70,7 +70,7 @@ if compare:
     print("  receiver/floor        ", spread([ratio(r[0], r[4]) for r in rows], "%.1f"))
     print("  receiver VmHWM MiB    ", spread([int(f[6]) / 1024 for f in compare], "%.1f"), " target <= 64")
     print("  first export s        ", spread([first(f[7]) for f in compare], "%.2f"), " target <= 1.5")
-    print("  receiver startup CPU s", spread([int(f[8]) / 1e9 for f in compare], "%.2f"), " (before the window)")
+    print("  receiver start-up CPU s", spread([int(f[8]) / 1e9 for f in compare], "%.2f"), " (launch to first export)")
     print("  node_exporter ethtool series per scrape:", ", ".join(f[9] for f in compare))
 
 if scale:

@@ -3,8 +3,8 @@
 # loop that spawns `ethtool -S`, side by side in ONE time window on the SAME interfaces, so that the
 # load of a shared machine hits every contender alike. Prints a table with the ratios.
 #
-#   integration-tests/bench/whole-process.sh [--runs N] [--window SECONDS] [--settle SECONDS]
-#                                            [--skip-compare] [--skip-scale]
+#   [JVM_OPTIONS=FILE] integration-tests/bench/whole-process.sh [--runs N] [--window SECONDS]
+#                                            [--settle SECONDS] [--skip-compare] [--skip-scale]
 #
 # Per run (default 2 runs, 120 s window after a 120 s settle):
 #   * a fresh network namespace enabench-<pid>-<run> with 8 veth pairs = 16 interfaces bv00a..bv07b
@@ -18,7 +18,7 @@
 #   * CPU = each contender's own cpuacct cgroup (nanoseconds, every thread and child process:
 #     the curl of the scraper, the ethtool processes of the loop) over the window; without
 #     cgroup v1 cpuacct or v2, utime+stime+cutime+cstime from /proc/<pid>/stat (10 ms ticks).
-#     Startup CPU of the receiver is reported on its own (before the window), and so is the
+#     Start-up CPU of the receiver (launch to first export) is reported on its own, and so is the
 #     receiver's CPU per thread over the window (schedstat), to show where the time goes.
 #   * peak RSS = VmHWM of the receiver; first export = time the collector logged the first metrics
 #     minus the time this script launched the JVM.
@@ -74,7 +74,9 @@ jar=$root/receiver/target/ena-receiver.jar
 [ -f "$jar" ] || die "no $jar; build it: ./mvnw -B -pl receiver -am package -DskipTests"
 otelcol=$root/integration-tests/target/collector/otelcol
 [ -x "$otelcol" ] || "$root/.ci/build-collector" >&2
-jvm_options=$root/deploy/jvm.options
+# JVM_OPTIONS=FILE measures another set of flags (docs/performance.md, "Evaluated and not adopted").
+jvm_options=${JVM_OPTIONS:-$root/deploy/jvm.options}
+[ -f "$jvm_options" ] || die "no JVM options file $jvm_options"
 
 tmp=$(mktemp -d /tmp/enabench.XXXXXX)
 floor=$tmp/gstats-floor
@@ -250,15 +252,16 @@ compare_run() { # run
   in_cgroup "$fl_cg" ip netns exec "$ns" "$floor" "${ifaces[@]}" > "$dir/floor.log" 2>&1 &
   local fl_pid=$!; pids+=($fl_pid)
 
-  local first; first=$(first_export_s "$dir")
+  local first start_cpu; first=$(first_export_s "$dir")
+  # Start-up CPU: everything the JVM spent from launch until its first export arrived.
+  start_cpu=$(cpu_ns "$receiver_cg" "$receiver_pid")
   curl -s http://127.0.0.1:9100/metrics -o /dev/null 2>/dev/null || true
   local series
   series=$(ip netns exec "$ns" curl -s http://127.0.0.1:9100/metrics | grep -c '^node_ethtool' || true)
   sleep "$settle"
-  local r0 n0 s0 e0 f0 r1 n1 s1 e1 f1 start_cpu
-  start_cpu=$(cpu_ns "$receiver_cg" "$receiver_pid")
+  local r0 n0 s0 e0 f0 r1 n1 s1 e1 f1
   thread_ns "$receiver_pid" > "$dir/threads0"
-  r0=$start_cpu; n0=$(cpu_ns "$ne_cg" "$ne_pid"); s0=$(cpu_ns "$scr_cg" "$scr_pid"); e0=$(cpu_ns "$eth_cg" "$eth_pid")
+  r0=$(cpu_ns "$receiver_cg" "$receiver_pid"); n0=$(cpu_ns "$ne_cg" "$ne_pid"); s0=$(cpu_ns "$scr_cg" "$scr_pid"); e0=$(cpu_ns "$eth_cg" "$eth_pid")
   f0=$(cpu_ns "$fl_cg" "$fl_pid")
   sleep "$window"
   r1=$(cpu_ns "$receiver_cg" "$receiver_pid"); n1=$(cpu_ns "$ne_cg" "$ne_pid"); s1=$(cpu_ns "$scr_cg" "$scr_pid"); e1=$(cpu_ns "$eth_cg" "$eth_pid")
@@ -288,9 +291,10 @@ scale_run() { # run
   start_collector "$dir"
   receiver_config "$dir/receiver.yaml" '' "$replay"
   start_receiver "$dir" "$dir/receiver.yaml"
-  local first; first=$(first_export_s "$dir")
+  local first start_cpu; first=$(first_export_s "$dir")
+  start_cpu=$(cpu_ns "$receiver_cg" "$receiver_pid")
   sleep "$settle"
-  local r0 r1 start_cpu; start_cpu=$(cpu_ns "$receiver_cg" "$receiver_pid"); r0=$start_cpu
+  local r0 r1; r0=$(cpu_ns "$receiver_cg" "$receiver_pid")
   sleep "$window"
   r1=$(cpu_ns "$receiver_cg" "$receiver_pid")
   local hwm; hwm=$(hwm_kib "$receiver_pid")
@@ -300,7 +304,7 @@ scale_run() { # run
   cleanup
 }
 
-echo "whole-process.sh: $runs run(s), ${settle}s settle + ${window}s window each; $(nproc) CPUs; load $(cut -d' ' -f1-3 /proc/loadavg); CPU from ${cg_kind:-/proc ticks} ${cg_base:+cgroups}" >&2
+echo "whole-process.sh: $runs run(s), ${settle}s settle + ${window}s window each; JVM flags @$jvm_options; $(nproc) CPUs; load $(cut -d' ' -f1-3 /proc/loadavg); CPU from ${cg_kind:-/proc ticks} ${cg_base:+cgroups}" >&2
 for r in $(seq 1 "$runs"); do
   $compare && compare_run "$r"
   $scale && scale_run "$r"

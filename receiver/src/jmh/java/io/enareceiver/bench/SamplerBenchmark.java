@@ -34,7 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A whole sampling pass as the agent runs it, over 16 real veth interfaces: the kernel tracker's
- * sysfs check, then read and fold every statistic of every interface (default metrics plus
+ * link-change check (one rtnetlink {@code recv} while no link changes), then one GSTATS per
+ * interface and the fold of every statistic (default metrics plus
  * {@code ethtool.stat} for every stat, so every slot is folded). {@link #trackerRefresh} measures
  * the tracker's share alone. Scores are per pass; with {@code -prof gc} the allocation per pass.
  */
