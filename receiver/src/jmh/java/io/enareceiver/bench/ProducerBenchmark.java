@@ -37,6 +37,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * built-in {@code dns-throttling} captures (real ENA stat names), default metrics, after 40
  * sampling passes so that counters, throttled seconds and peak rates all have values. The
  * series and point counts are printed at set-up, to relate {@code gc.alloc.rate.norm} to them.
+ *
+ * <p>Time is a {@link SteppedClock}: one second per pass during set-up, then frozen. With the
+ * wall clock the sampler's series went stale ten seconds into the run (no good reading for ten
+ * intervals) and {@code produce()} measured an ever emptier collection; {@link #produce16}
+ * checks that every collection still has all its points.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -48,35 +53,82 @@ public class ProducerBenchmark {
   static final int ENIS = 16;
 
   private EnaMetricProducer producer;
+  private int expectedPoints;
 
   @Setup(Level.Trial)
   public void setUp() throws CaptureException {
     var scenario = ReplayScenarios.loadBuiltin("dns-throttling");
+    // Sources, sampler and producer share one clock, or the snapshots' stamps and the producer's
+    // idea of "now" drift apart.
+    SteppedClock clock = new SteppedClock(Clock.getDefault().now());
     List<StatSource> sources = new ArrayList<>();
     for (int i = 0; i < ENIS; i++) {
       sources.add(new ReplayStatSource(
           ReplayStatSource.replayInterface(String.format("eth%d", i), String.format("0a:00:00:00:00:%02x", i), "ena"),
-          scenario.captures(), true));
+          scenario.captures(), true, clock::now));
     }
     Map<String, Boolean> enabled = KnownMetrics.defaults();
-    Clock clock = Clock.getDefault();
     Sampler sampler = new Sampler(new ReplayInterfaceTracker(sources),
         new CatalogStatMapper(name -> enabled.getOrDefault(name, false), stat -> true),
         Duration.ofSeconds(1), clock, clock.now(), new SelfTelemetry(clock.now()));
     for (int i = 0; i < 40; i++) {
+      clock.advanceSeconds(1);
       sampler.sampleOnce();
     }
     Resource resource = Resource.getDefault().merge(Resource.builder()
         .put("host.id", "i-0123456789abcdef0").put("cloud.region", "eu-west-1").build());
     producer = new EnaMetricProducer(sampler, ResourceResolver.of(resource), enabled, "bench", clock);
+    // The first collection after sampling carries one point more than the ones after it: the
+    // sampling-pass duration gauge is reported only when passes ran since the previous
+    // collection, and none run between the benchmark's collections.
+    producer.produce(Resource.empty());
     Collection<MetricData> once = producer.produce(Resource.empty());
-    long points = once.stream().mapToLong(m -> m.getData().getPoints().size()).sum();
+    long points = points(once);
+    expectedPoints = (int) points;
     System.err.printf("%nProducerBenchmark: %d ENIs, %d driver-fed series, %d MetricData, %d points%n",
         ENIS, sampler.seriesCount(), once.size(), points);
   }
 
   @Benchmark
   public Collection<MetricData> produce16() {
-    return producer.produce(Resource.empty());
+    Collection<MetricData> produced = producer.produce(Resource.empty());
+    if (points(produced) != expectedPoints) {
+      throw new IllegalStateException("produce() gave " + points(produced) + " points, not "
+          + expectedPoints + ": the benchmark no longer measures a full collection");
+    }
+    return produced;
+  }
+
+  private static long points(Collection<MetricData> metrics) {
+    long points = 0;
+    for (MetricData m : metrics) {
+      points += m.getData().getPoints().size();
+    }
+    return points;
+  }
+
+  /** A clock that moves only when told to. */
+  static final class SteppedClock implements Clock {
+    private long epochNanos;
+    private long monoNanos;
+
+    SteppedClock(long startEpochNanos) {
+      this.epochNanos = startEpochNanos;
+    }
+
+    void advanceSeconds(long seconds) {
+      epochNanos += TimeUnit.SECONDS.toNanos(seconds);
+      monoNanos += TimeUnit.SECONDS.toNanos(seconds);
+    }
+
+    @Override
+    public long now() {
+      return epochNanos;
+    }
+
+    @Override
+    public long nanoTime() {
+      return monoNanos;
+    }
   }
 }
