@@ -32,7 +32,7 @@ modules=$(printf '%s\n' "$modules" ${EXTRA_MODULES//,/ } | tr ',' '\n' | sed '/^
 rm -rf "$out"
 mkdir -p "$(dirname "$out")"
 # No class-data sharing archive (no --generate-cds-archive): jvm.options runs with -Xshare:off.
-# Mapping the archive made start-up ~0.1-0.2 s faster but cost ~2.6 MB of peak RSS on a node that
+# Mapping the archive made start-up ~0.1-0.2 s faster but cost ~2.5 MiB of peak RSS on a node that
 # runs the agent for days (docs/performance.md), and it would add ~14 MB to the image.
 "${bin}jlink" \
   --add-modules "$modules" \
