@@ -191,15 +191,16 @@ public final class Agent implements AutoCloseable {
     List<InterfaceTracker> trackers = new ArrayList<>();
     InterfacesConfig filters = config.ethtool().interfaces();
     EthtoolReader reader = EthtoolReader.open();
-    trackers.add(new KernelInterfaceTracker(InterfaceDiscovery.DEFAULT_ROOT, reader,
-        new InterfaceSelector(filters.include(), filters.exclude(), filters.drivers()), explicit));
+    KernelInterfaceTracker kernel = new KernelInterfaceTracker(InterfaceDiscovery.DEFAULT_ROOT, reader,
+        new InterfaceSelector(filters.include(), filters.exclude(), filters.drivers()), explicit);
+    trackers.add(kernel);
     List<ReplayStatSource> replayed = new ArrayList<>();
     try {
       for (ReplayConfig r : config.ethtool().replay()) {
         replayed.add(ReplayStatSource.open(r.name(), r.mac(), r.driver(), r.captures(), r.files(), r.loop()));
       }
     } catch (CaptureException | RuntimeException e) {
-      reader.close();
+      kernel.close(); // its reader and its rtnetlink socket
       replayed.forEach(ReplayStatSource::close);
       throw e;
     }

@@ -38,6 +38,14 @@ public final class HealthServer implements AutoCloseable {
   /** Pending connections the kernel queues; probes come one every few seconds. */
   private static final int BACKLOG = 16;
 
+  /**
+   * Connections served at once; more are closed as soon as they are accepted. Kubelet has a
+   * liveness and a readiness probe in flight at most, but the port is on the node's address
+   * (host network), so anyone on the network can open connections: unbounded, each one's buffers
+   * and thread would eventually exhaust the 32 MB heap and the agent would exit.
+   */
+  static final int MAX_CONNECTIONS = 16;
+
   /** Wait after a failed accept (say, out of file descriptors) so the loop does not spin. */
   private static final Duration ACCEPT_BACKOFF = Duration.ofMillis(250);
 
@@ -193,10 +201,13 @@ public final class HealthServer implements AutoCloseable {
     }
   }
 
-  /** Registers a connection; false (and the socket closed) when the server is closed already. */
+  /**
+   * Registers a connection; false (and the socket closed) when the server is closed already or
+   * serves {@link #MAX_CONNECTIONS} connections.
+   */
   private boolean track(Socket socket) {
     synchronized (connections) {
-      if (closed) {
+      if (closed || connections.size() >= MAX_CONNECTIONS) {
         closeQuietly(socket);
         return false;
       }

@@ -354,6 +354,40 @@ class HealthServerTest {
     }
   }
 
+  @Test
+  void connectionsBeyondTheLimitAreClosedAtOnceAndProbesWorkAgainWhenTheyGo() throws Exception {
+    HealthServer server = start(() -> HealthCheck.ok("alive"), () -> HealthCheck.ok("ready"));
+    List<Socket> silent = new ArrayList<>();
+    try {
+      for (int i = 0; i < HealthServer.MAX_CONNECTIONS; i++) {
+        Socket s = new Socket();
+        s.connect(server.address());
+        silent.add(s);
+      }
+      // Accepted in order after the silent ones, which hold every slot for their 5 s deadline.
+      try (Socket extra = new Socket()) {
+        extra.connect(server.address());
+        extra.setSoTimeout((int) CLIENT_TIMEOUT.toMillis());
+        int first;
+        try {
+          // A whole, valid probe: served, it would be answered ("HTTP/1.1 200 ...").
+          extra.getOutputStream().write("GET /healthz HTTP/1.1\r\nHost: node\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+          first = extra.getInputStream().read();
+        } catch (SocketException reset) {
+          first = -1; // closed with the request unread: a reset is as good as an end of stream
+        }
+        assertThat(first).as("the connection over the limit is closed without an answer").isEqualTo(-1);
+      }
+    } finally {
+      for (Socket s : silent) {
+        s.close();
+      }
+    }
+    // The server sees the silent clients go (end of stream) and frees their slots.
+    await().atMost(CLIENT_TIMEOUT).ignoreExceptions()
+        .until(() -> get(server, "/readyz").statusCode() == 200);
+  }
+
   private HealthServer start(Supplier<HealthCheck> liveness,
       Supplier<HealthCheck> readiness) throws IOException {
     return start("127.0.0.1:0", liveness, readiness);

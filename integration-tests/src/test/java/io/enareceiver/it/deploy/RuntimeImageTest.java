@@ -56,7 +56,14 @@ class RuntimeImageTest {
     assertThat(flag(flags, "ExitOnOutOfMemoryError")).isEqualTo("true");
     assertThat(flag(flags, "MaxMetaspaceSize")).isEqualTo(String.valueOf(48L << 20));
     assertThat(flag(flags, "UsePerfData")).isEqualTo("false");
-    assertThat(flag(flags, "UseSharedSpaces")).isEqualTo("false");
+    // -Xshare:off has no flag to print; the VM's version line says "sharing" when a CDS archive is
+    // mapped. The trimmed runtime has no archive, so ask the full JDK running this test, which has.
+    String jdkJava = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String version = ExternalTool.exec(DeployFiles.root(), Map.of(),
+        List.of(jdkJava, "@" + DeployFiles.deploy("jvm.options"), "-version")).assertSuccess().output();
+    assertThat(version.lines().filter(l -> l.contains("Server VM")).findFirst())
+        .as("VM version line of the full JDK with jvm.options")
+        .hasValueSatisfying(line -> assertThat(line).contains("mixed mode").doesNotContain("sharing"));
     assertThat(flag(flags, "InitialHeapSize")).isEqualTo(String.valueOf(4L << 20));
     assertThat(flag(flags, "MaxNewSize")).isEqualTo(String.valueOf(2L << 20));
     assertThat(flag(flags, "MinHeapFreeRatio")).isEqualTo("10");
