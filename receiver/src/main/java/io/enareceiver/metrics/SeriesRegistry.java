@@ -18,6 +18,11 @@ import java.util.function.Consumer;
 final class SeriesRegistry {
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<String, Entry> entries = new LinkedHashMap<>();
+  /**
+   * The entries in insertion order, rebuilt only when the set changes: copying the map's values
+   * made a new array on every sampling pass (the pass's only allocation). Guarded by the lock.
+   */
+  private Entry[] ordered = new Entry[0];
 
   /** One monitored interface: where its statistics come from and what has been seen. */
   static final class Entry {
@@ -45,6 +50,7 @@ final class SeriesRegistry {
     lock.lock();
     try {
       Entry old = entries.put(entry.iface().name(), entry);
+      reindex();
       if (old != null && old != entry) {
         old.source.close();
       }
@@ -59,6 +65,9 @@ final class SeriesRegistry {
     lock.lock();
     try {
       old = entries.remove(name);
+      if (old != null) {
+        reindex();
+      }
     } finally {
       lock.unlock();
     }
@@ -83,10 +92,17 @@ final class SeriesRegistry {
     lock.lock();
     try {
       into.clear();
-      into.addAll(entries.values());
+      Entry[] current = ordered;
+      for (int i = 0; i < current.length; i++) {
+        into.add(current[i]);
+      }
     } finally {
       lock.unlock();
     }
+  }
+
+  private void reindex() {
+    ordered = entries.values().toArray(new Entry[0]);
   }
 
   /** Runs {@code action} on every entry under the lock. */
@@ -119,6 +135,7 @@ final class SeriesRegistry {
     try {
       entries.values().forEach(e -> e.source.close());
       entries.clear();
+      reindex();
     } finally {
       lock.unlock();
     }
