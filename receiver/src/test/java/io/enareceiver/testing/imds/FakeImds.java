@@ -217,15 +217,18 @@ public final class FakeImds implements AutoCloseable {
     String token = exchange.getRequestHeaders().getFirst(TOKEN_HEADER);
     boolean valid = token != null && isLive(token);
     counts.computeIfAbsent(path, k -> new AtomicInteger()).incrementAndGet();
-    int status = 0;
+    boolean recorded = false;
     try (exchange) {
       pause();
       Answer answer = answer(exchange, method, path, valid);
-      status = answer.status();
       byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
       answer.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
       exchange.getResponseHeaders().set("Content-Type", "text/plain");
-      exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+      // Recorded before the answer leaves: a client that has its answer must find its request in
+      // requests() (recording afterwards raced the test's assertions).
+      requests.add(new Request(method, path, token != null, valid, answer.status()));
+      recorded = true;
+      exchange.sendResponseHeaders(answer.status(), body.length == 0 ? -1 : body.length);
       if (body.length > 0) {
         try (OutputStream out = exchange.getResponseBody()) {
           out.write(body);
@@ -234,7 +237,9 @@ public final class FakeImds implements AutoCloseable {
     } catch (IOException e) {
       // The client gave up (timeout tests): nothing to answer.
     } finally {
-      requests.add(new Request(method, path, token != null, valid, status));
+      if (!recorded) {
+        requests.add(new Request(method, path, token != null, valid, 0));
+      }
     }
   }
 
