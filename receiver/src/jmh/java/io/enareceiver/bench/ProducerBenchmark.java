@@ -11,9 +11,9 @@ import io.enareceiver.metrics.SelfTelemetry;
 import io.enareceiver.replay.ReplayInterfaceTracker;
 import io.enareceiver.replay.ReplayScenarios;
 import io.enareceiver.replay.ReplayStatSource;
-import io.opentelemetry.sdk.common.Clock;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.testing.time.TestClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -38,7 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * sampling passes so that counters, throttled seconds and peak rates all have values. The
  * series and point counts are printed at set-up, to relate {@code gc.alloc.rate.norm} to them.
  *
- * <p>Time is a {@link SteppedClock}: one second per pass during set-up, then frozen. With the
+ * <p>Time is the SDK's {@link TestClock}: one second per pass during set-up, then frozen. With the
  * wall clock the sampler's series went stale ten seconds into the run (no good reading for ten
  * intervals) and {@code produce()} measured an ever emptier collection; {@link #produce16}
  * checks that every collection still has all its points.
@@ -60,7 +60,7 @@ public class ProducerBenchmark {
     var scenario = ReplayScenarios.loadBuiltin("dns-throttling");
     // Sources, sampler and producer share one clock, or the snapshots' stamps and the producer's
     // idea of "now" drift apart.
-    SteppedClock clock = new SteppedClock(Clock.getDefault().now());
+    TestClock clock = TestClock.create();
     List<StatSource> sources = new ArrayList<>();
     for (int i = 0; i < ENIS; i++) {
       sources.add(new ReplayStatSource(
@@ -72,7 +72,7 @@ public class ProducerBenchmark {
         new CatalogStatMapper(name -> enabled.getOrDefault(name, false), stat -> true),
         Duration.ofSeconds(1), clock, clock.now(), new SelfTelemetry(clock.now()));
     for (int i = 0; i < 40; i++) {
-      clock.advanceSeconds(1);
+      clock.advance(Duration.ofSeconds(1));
       sampler.sampleOnce();
     }
     Resource resource = Resource.getDefault().merge(Resource.builder()
@@ -105,30 +105,5 @@ public class ProducerBenchmark {
       points += m.getData().getPoints().size();
     }
     return points;
-  }
-
-  /** A clock that moves only when told to. */
-  static final class SteppedClock implements Clock {
-    private long epochNanos;
-    private long monoNanos;
-
-    SteppedClock(long startEpochNanos) {
-      this.epochNanos = startEpochNanos;
-    }
-
-    void advanceSeconds(long seconds) {
-      epochNanos += TimeUnit.SECONDS.toNanos(seconds);
-      monoNanos += TimeUnit.SECONDS.toNanos(seconds);
-    }
-
-    @Override
-    public long now() {
-      return epochNanos;
-    }
-
-    @Override
-    public long nanoTime() {
-      return monoNanos;
-    }
   }
 }
