@@ -37,6 +37,15 @@ final class DeployFiles {
     }
   }
 
+  /** The arguments of deploy/jvm.options, as the launcher reads them: "#" starts a comment. */
+  static List<String> jvmOptionLines() {
+    return read(deploy("jvm.options")).lines()
+        .map(l -> l.contains("#") ? l.substring(0, l.indexOf('#')) : l)
+        .map(String::strip)
+        .filter(l -> !l.isEmpty())
+        .toList();
+  }
+
   /** Every document of a YAML file (or string), as plain maps and lists. */
   static List<Object> yamlDocuments(String text) {
     List<Object> docs = new ArrayList<>();

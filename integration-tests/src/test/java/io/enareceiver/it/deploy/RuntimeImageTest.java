@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.jar.JarFile;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,6 +74,28 @@ class RuntimeImageTest {
     // Diagnostic flags are printed only when unlocked: these two also prove the unlock works.
     assertThat(flag(flags, "AsyncDeflationInterval")).isEqualTo("10000");
     assertThat(flag(flags, "ServiceThreadCleanupInterval")).isEqualTo("10000");
+    assertThat(flag(flags, "StringTableSize")).isEqualTo("8192");
+  }
+
+  /**
+   * The CompileCommand exclusions of jvm.options take effect: starting the receiver compiles
+   * methods, but none of the start-up-only code. Without the exclusions, jar reading and class
+   * loading alone compile dozens of java.util.zip and jdk.internal.loader methods here.
+   */
+  @Test
+  void startUpOnlyCodeIsNotCompiled() {
+    var result = java("-XX:+PrintCompilation", "-jar", jar.toString(), "--version");
+    assertThat(result.exitCode()).as("exit code; output:\n" + result.output()).isZero();
+    assertThat(result.output()).as("a malformed CompileCommand is reported on the output").doesNotContainIgnoringCase("CompileCommand");
+    List<String> compiled = result.output().lines().filter(l -> l.contains("::")).toList();
+    assertThat(compiled).as("methods compiled while the receiver starts").hasSizeGreaterThan(100);
+    List<Pattern> excluded = DeployFiles.jvmOptionLines().stream()
+        .filter(l -> l.startsWith("-XX:CompileCommand=exclude,"))
+        .map(RuntimeImageTest::compiledMethodOf)
+        .toList();
+    assertThat(excluded).as("exclusions in jvm.options").hasSizeGreaterThan(10);
+    assertThat(compiled).as("compiled methods of excluded start-up code")
+        .noneMatch(line -> excluded.stream().anyMatch(p -> p.matcher(line).find()));
   }
 
   /** Needs the receiver's {@code --version} option (prints the version, exits 0). */
@@ -91,6 +116,16 @@ class RuntimeImageTest {
         "@" + DeployFiles.deploy("jvm.options")));
     command.addAll(List.of(args));
     return ExternalTool.exec(DeployFiles.root(), Map.of(), command);
+  }
+
+  /**
+   * What PrintCompilation prints for a method that an exclusion matches: {@code
+   * exclude,java/util/zip/*.*} becomes " java.util.zip.<anything>::".
+   */
+  private static Pattern compiledMethodOf(String option) {
+    String classPattern = option.substring(option.indexOf(',') + 1, option.lastIndexOf('.')).replace('/', '.');
+    return Pattern.compile(" " + Arrays.stream(classPattern.split("\\*", -1)).map(Pattern::quote)
+        .collect(Collectors.joining("\\S*")) + "::");
   }
 
   private static String flag(String printFlagsFinal, String name) {
