@@ -3,7 +3,6 @@ package io.enareceiver;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
-import picocli.CommandLine;
 
 /** The receiver's version, from the jar (filtered {@code version.properties}, else the manifest). */
 public final class ReceiverVersion {
@@ -38,11 +37,8 @@ public final class ReceiverVersion {
     return fromManifest != null ? fromManifest : "unknown";
   }
 
-  /** picocli's {@code --version}. */
-  public static final class Provider implements CommandLine.IVersionProvider {
-    @Override
-    public String[] getVersion() {
-      return new String[] {"ena-receiver " + get() + " (Java " + Runtime.version() + ")"};
-    }
+  /** What {@code --version} prints: {@code ena-receiver 0.1.0 (Java 25+36-LTS)}. */
+  public static String versionLine() {
+    return "ena-receiver " + get() + " (Java " + Runtime.version() + ")";
   }
 }

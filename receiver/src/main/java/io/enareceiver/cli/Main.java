@@ -1,33 +1,34 @@
 package io.enareceiver.cli;
 
-import io.enareceiver.config.ConfigException;
 import io.enareceiver.ReceiverVersion;
+import io.enareceiver.agent.StartupException;
+import io.enareceiver.config.ConfigException;
 import io.enareceiver.ena.CaptureException;
+import java.io.PrintWriter;
 import java.util.Arrays;
-import java.util.Set;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
+import java.util.List;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
 
 /**
  * Entry point of {@code java -jar ena-receiver.jar}. Without a command it runs the receiver
  * ({@code run}), like a collector binary does.
  *
  * <p>Exit codes, for every command: 0 success, 2 usage or configuration error (including a
- * capture that a replay entry or {@code stats --capture} names and that cannot be used: it is
+ * capture that a replay entry or {@code stats --from} names and that cannot be used: it is
  * input the user gave, like the config file), 1 runtime failure.
  */
-@Command(
-    name = "ena-receiver",
-    mixinStandardHelpOptions = true,
-    versionProvider = ReceiverVersion.Provider.class,
-    description = "Reads ENA allowance counters (ethtool -S) straight from the driver and pushes them over OTLP.",
-    subcommands = {RunCommand.class, StatsCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
   public static final int OK = 0;
   public static final int RUNTIME_FAILURE = 1;
   public static final int USAGE = 2;
 
-  private static final Set<String> TOP_LEVEL = Set.of("run", "stats", "validate", "help", "-h", "--help", "-V", "--version");
+  private static final String DESCRIPTION =
+      "Reads ENA allowance counters (ethtool -S) straight from the driver and pushes them over OTLP.";
+  private static final List<String> COMMANDS = List.of("run", "stats", "validate");
+  /** Where the command summaries start in the top-level help. */
+  private static final int SUMMARY_COLUMN = 12;
 
   private Main() {}
 
@@ -36,24 +37,136 @@ public final class Main {
     System.exit(execute(args));
   }
 
-  /** Runs a command line and returns its exit code (for tests: no System.exit). */
+  /** Runs a command line on standard output and error and returns its exit code (no System.exit). */
   public static int execute(String... args) {
-    Logging.configure("info");
-    String[] effective = args.length == 0 || !TOP_LEVEL.contains(args[0]) ? prepend("run", args) : args;
-    CommandLine cli = commandLine();
-    return cli.execute(effective);
+    return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
   }
 
-  static CommandLine commandLine() {
-    CommandLine cli = new CommandLine(Main.class);
-    cli.setExitCodeExceptionMapper(e -> e instanceof io.enareceiver.agent.StartupException s ? s.exitCode()
+  /** Runs a command line; the first argument picks the command, Commons CLI parses the rest. */
+  static int execute(PrintWriter out, PrintWriter err, String... args) {
+    Logging.configure("info");
+    try {
+      String first = args.length == 0 ? "" : args[0];
+      String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
+      return switch (first) {
+        case "help" -> help(rest, out, err);
+        case "-h", "--help", "-V", "--version" -> topLevel(args, out, err);
+        default -> {
+          Subcommand named = command(first);
+          // Not a command: the arguments are run's, as in `java -jar ena-receiver.jar --config x`.
+          yield named != null ? runCommand(named, rest, out, err) : runCommand(new RunCommand(), args, out, err);
+        }
+      };
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
+  private static Subcommand command(String name) {
+    return switch (name) {
+      case "run" -> new RunCommand();
+      case "stats" -> new StatsCommand();
+      case "validate" -> new ValidateCommand();
+      default -> null;
+    };
+  }
+
+  private static int runCommand(Subcommand command, String[] args, PrintWriter out, PrintWriter err) {
+    Options options = Cli.withStandardOptions(command.options());
+    try {
+      CommandLine line = Cli.parse(options, args, 0);
+      if (line.hasOption(Cli.HELP)) {
+        printHelp(out, command, options);
+        return OK;
+      }
+      if (line.hasOption(Cli.VERSION)) {
+        out.println(ReceiverVersion.versionLine());
+        return OK;
+      }
+      return command.run(line, out, err);
+    } catch (ParseException e) {
+      err.println(Cli.message(e, options));
+      printHelp(err, command, options);
+      return USAGE;
+    } catch (Exception e) {
+      err.println(message(e));
+      return exitCode(e);
+    }
+  }
+
+  /** {@code ena-receiver -h | --help | -V | --version}. */
+  private static int topLevel(String[] args, PrintWriter out, PrintWriter err) {
+    Options options = Cli.withStandardOptions(new Options());
+    try {
+      CommandLine line = Cli.parse(options, args, 0);
+      if (line.hasOption(Cli.HELP)) {
+        printTopLevelHelp(out);
+      } else {
+        out.println(ReceiverVersion.versionLine());
+      }
+      return OK;
+    } catch (ParseException e) {
+      err.println(Cli.message(e, options));
+      printTopLevelHelp(err);
+      return USAGE;
+    }
+  }
+
+  /** {@code ena-receiver help [COMMAND]}: the help of a command, or the top-level help. */
+  private static int help(String[] args, PrintWriter out, PrintWriter err) {
+    Options options = Cli.withStandardOptions(new Options());
+    try {
+      CommandLine line = Cli.parse(options, args, 1);
+      if (line.hasOption(Cli.VERSION)) {
+        out.println(ReceiverVersion.versionLine());
+        return OK;
+      }
+      if (line.hasOption(Cli.HELP) || line.getArgList().isEmpty()) {
+        printTopLevelHelp(out);
+        return OK;
+      }
+      String name = line.getArgList().getFirst();
+      Subcommand command = command(name);
+      if (command == null) {
+        throw new ParseException("Unknown command: '" + name + "' (commands: " + String.join(", ", COMMANDS) + ")");
+      }
+      printHelp(out, command, Cli.withStandardOptions(command.options()));
+      return OK;
+    } catch (ParseException e) {
+      err.println(Cli.message(e, options));
+      printTopLevelHelp(err);
+      return USAGE;
+    }
+  }
+
+  private static void printHelp(PrintWriter w, Subcommand command, Options options) {
+    Cli.printHelp(w, "ena-receiver " + command.name(), command.description(), options, true);
+  }
+
+  private static void printTopLevelHelp(PrintWriter w) {
+    Cli.printHelp(w, "ena-receiver [-h] [-V] [COMMAND [OPTION...]]", DESCRIPTION, Cli.withStandardOptions(new Options()), false);
+    w.println();
+    w.println("Commands:");
+    for (String name : COMMANDS) {
+      summary(w, name, command(name).description().lines().findFirst().orElse(""));
+    }
+    summary(w, "help", "Show the help of COMMAND, or this help: help [COMMAND].");
+    w.println();
+    Cli.printWrapped(w, 0, "Without a command, ena-receiver runs the receiver: `ena-receiver --config FILE` is "
+        + "`ena-receiver run --config FILE`. Every command accepts -h/--help and -V/--version.");
+  }
+
+  private static void summary(PrintWriter w, String name, String text) {
+    String padded = "  " + name + " ".repeat(Math.max(1, SUMMARY_COLUMN - 2 - name.length()));
+    Cli.printWrapped(w, SUMMARY_COLUMN, padded + text);
+  }
+
+  /** The exit code of a failed command: 2 for bad input the user gave, else 1. */
+  static int exitCode(Exception e) {
+    return e instanceof StartupException s ? s.exitCode()
         : e instanceof ConfigException || e instanceof UsageException || e instanceof CaptureException ? USAGE
-        : RUNTIME_FAILURE);
-    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      commandLine.getErr().println(message(e));
-      return commandLine.getExitCodeExceptionMapper().getExitCode(e);
-    });
-    return cli;
+        : RUNTIME_FAILURE;
   }
 
   static String message(Exception e) {
@@ -63,13 +176,6 @@ public final class Main {
     return "ena-receiver: " + (e.getMessage() == null ? e.toString() : e.getMessage());
   }
 
-  private static String[] prepend(String first, String[] rest) {
-    String[] out = new String[rest.length + 1];
-    out[0] = first;
-    System.arraycopy(rest, 0, out, 1, rest.length);
-    return out;
-  }
-
   /** A mistake in how the command was called that parsing alone cannot catch. */
   static final class UsageException extends Exception {
     private static final long serialVersionUID = 1L;
@@ -77,10 +183,5 @@ public final class Main {
     UsageException(String message) {
       super(message);
     }
-  }
-
-  @Override
-  public String toString() {
-    return "ena-receiver " + Arrays.toString(TOP_LEVEL.toArray());
   }
 }

@@ -5,35 +5,49 @@ import io.enareceiver.config.Config;
 import io.enareceiver.config.ConfigLoader;
 import io.enareceiver.config.Durations;
 import io.enareceiver.ReceiverVersion;
+import java.io.PrintWriter;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
 
 /**
  * {@code ena-receiver run}: the agent. Samples every {@code sampling_interval}, exports every
  * {@code collection_interval}, and on SIGTERM makes a final export and exits within 5 seconds.
  */
-@Command(name = "run", mixinStandardHelpOptions = true,
-    description = "Run the receiver: sample the driver every second, export over OTLP every collection interval.")
-final class RunCommand implements Callable<Integer> {
+final class RunCommand implements Subcommand {
   private static final Logger LOG = System.getLogger(RunCommand.class.getName());
 
-  @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (default: built-in defaults).")
-  Path config;
-
-  @Option(names = "--interface", paramLabel = "NAME", description = "Monitor this interface whatever the filters say (repeatable).")
-  List<String> interfaces = new ArrayList<>();
+  @Override
+  public String name() {
+    return "run";
+  }
 
   @Override
-  public Integer call() throws Exception {
-    Config cfg = config == null ? ConfigLoader.defaults() : ConfigLoader.load(config);
+  public String description() {
+    return "Run the receiver: sample the driver every second, export over OTLP every collection interval.";
+  }
+
+  @Override
+  public Options options() {
+    return new Options()
+        .addOption(Option.builder().longOpt("config").hasArg().argName("FILE")
+            .desc("Configuration file (default: built-in defaults).").get())
+        .addOption(Option.builder().longOpt("interface").hasArg().argName("NAME")
+            .desc("Monitor this interface whatever the filters say (repeatable).").get());
+  }
+
+  /** The console exporter writes to System.out itself: {@code out} stays unused by the agent. */
+  @Override
+  public int run(CommandLine line, PrintWriter out, PrintWriter err) throws Exception {
+    String config = Cli.value(line, "config", null);
+    List<String> interfaces = Cli.values(line, "interface");
+    Config cfg = config == null ? ConfigLoader.defaults() : ConfigLoader.load(Path.of(config));
     Logging.configure(cfg.telemetry().logLevel());
     CountDownLatch stopped = new CountDownLatch(1);
     Agent agent = Agent.start(cfg, new LinkedHashSet<>(interfaces), System::getenv, System.out);

@@ -1,6 +1,5 @@
 package io.enareceiver.cli;
 
-import io.enareceiver.config.Config;
 import io.enareceiver.config.ConfigLoader;
 import io.enareceiver.config.Durations;
 import io.enareceiver.ena.StatCatalog;
@@ -8,73 +7,92 @@ import io.enareceiver.ena.UnsignedLongs;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
 
 /**
  * {@code ena-receiver stats}: the operator's view of the allowance counters, read the same way
  * the receiver reads them, to cross-check against {@code ethtool -S}.
  */
-@Command(name = "stats", mixinStandardHelpOptions = true,
-    description = {"Show the ENA allowance counters of this machine's interfaces, or of saved captures.",
-        "By default the interfaces the receiver would monitor (driver ena); --interface reads any interface."})
-final class StatsCommand implements Callable<Integer> {
+final class StatsCommand implements Subcommand {
   enum Format { table, json }
 
-  @Spec
-  CommandSpec spec;
-
-  @Option(names = "--interface", paramLabel = "NAME", description = "Read this interface, whatever the filters say (repeatable).")
-  List<String> interfaces = new ArrayList<>();
-
-  @Option(names = "--all", description = "Show every statistic, not only the allowance counters.")
-  boolean all;
-
-  @Option(names = "--watch", arity = "0..1", fallbackValue = "1s", paramLabel = "INTERVAL",
-      description = "Refresh every INTERVAL (default 1s, at least 1s) with per-second rates of the allowance counters.")
-  String watch;
-
-  @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT", description = "table or json (default table).")
-  Format format;
-
-  @Option(names = "--config", paramLabel = "FILE", description = "Take interface filters and replayed interfaces from this configuration.")
-  Path config;
-
-  @Option(names = "--from", arity = "1..*", paramLabel = "FILE", description = "Read saved `ethtool -S` captures instead of the kernel.")
-  List<Path> from = new ArrayList<>();
+  /** What {@code --watch} without a value means. */
+  private static final String DEFAULT_WATCH = "1s";
 
   @Override
-  public Integer call() throws Exception {
-    Duration interval = watchInterval();
+  public String name() {
+    return "stats";
+  }
+
+  @Override
+  public String description() {
+    return "Show the ENA allowance counters of this machine's interfaces, or of saved captures.\n"
+        + "By default the interfaces the receiver would monitor (driver ena); --interface reads any interface.";
+  }
+
+  @Override
+  public Options options() {
+    return new Options()
+        .addOption(Option.builder().longOpt("interface").hasArg().argName("NAME")
+            .desc("Read this interface, whatever the filters say (repeatable).").get())
+        .addOption(Option.builder().longOpt("all")
+            .desc("Show every statistic, not only the allowance counters.").get())
+        .addOption(Option.builder().longOpt("watch").hasArg().optionalArg(true).argName("INTERVAL")
+            .desc("Refresh every INTERVAL (default 1s, at least 1s) with per-second rates of the allowance counters.").get())
+        .addOption(Option.builder().longOpt("format").hasArg().argName("FORMAT")
+            .desc("table or json (default table).").get())
+        .addOption(Option.builder().longOpt("config").hasArg().argName("FILE")
+            .desc("Take interface filters and replayed interfaces from this configuration.").get())
+        .addOption(Option.builder().longOpt("from").hasArgs().argName("FILE")
+            .desc("Read saved `ethtool -S` captures instead of the kernel.").get());
+  }
+
+  @Override
+  public int run(CommandLine line, PrintWriter out, PrintWriter err) throws Exception {
+    List<String> interfaces = Cli.values(line, "interface");
+    View view = new View(format(Cli.value(line, "format", Format.table.name())), line.hasOption("all"));
+    String config = Cli.value(line, "config", null);
+    List<Path> from = Cli.values(line, "from").stream().map(Path::of).toList();
+    Duration interval = watchInterval(line.hasOption("watch") ? Cli.value(line, "watch", DEFAULT_WATCH) : null);
     if (!from.isEmpty() && (!interfaces.isEmpty() || config != null || interval != null)) {
       throw new Main.UsageException("--from reads saved captures; it cannot be combined with --interface, --config or --watch");
     }
-    PrintWriter out = spec.commandLine().getOut();
     try (StatsCollector collector = from.isEmpty()
-        ? StatsCollector.fromKernel(config == null ? ConfigLoader.defaults() : ConfigLoader.load(config), interfaces)
+        ? StatsCollector.fromKernel(config == null ? ConfigLoader.defaults() : ConfigLoader.load(Path.of(config)), interfaces)
         : StatsCollector.fromCaptures(from)) {
       if (interval == null) {
         List<InterfaceStats> stats = collector.read();
-        out.print(render(stats, null, collector.notes(stats)));
+        out.print(view.render(stats, null, collector.notes(stats)));
         out.flush();
         return stats.stream().allMatch(InterfaceStats::ok) ? Main.OK : Main.RUNTIME_FAILURE;
       }
-      watch(collector, interval, out);
+      watch(collector, interval, view, out);
       return Main.OK;
     } catch (StatsCollector.UnknownInterfaceException e) {
-      spec.commandLine().getErr().println(e.getMessage());
+      err.println(e.getMessage());
       return Main.RUNTIME_FAILURE;
     }
   }
 
-  private Duration watchInterval() throws Main.UsageException {
+  private static Format format(String value) throws ParseException {
+    for (Format f : Format.values()) {
+      if (f.name().equals(value)) {
+        return f;
+      }
+    }
+    throw new ParseException("Invalid value for option '--format': expected one of "
+        + Arrays.toString(Format.values()) + ", found '" + value + "'");
+  }
+
+  /** The {@code --watch} interval, or null when not watching. */
+  private static Duration watchInterval(String watch) throws Main.UsageException {
     if (watch == null) {
       return null;
     }
@@ -91,15 +109,19 @@ final class StatsCommand implements Callable<Integer> {
     return d;
   }
 
-  private String render(List<InterfaceStats> stats, Map<String, Map<String, Double>> rates, List<String> notes) {
-    if (format == Format.json) {
-      return JsonStatsWriter.write(stats) + "\n";
+  /** How the readings are shown: {@code --format} and {@code --all}. */
+  private record View(Format format, boolean all) {
+    String render(List<InterfaceStats> stats, Map<String, Map<String, Double>> rates, List<String> notes) {
+      if (format == Format.json) {
+        return JsonStatsWriter.write(stats) + "\n";
+      }
+      String table = all ? TableStatsWriter.all(stats) : "";
+      return table + TableStatsWriter.summary(stats, rates, notes);
     }
-    String table = all ? TableStatsWriter.all(stats) : "";
-    return table + TableStatsWriter.summary(stats, rates, notes);
   }
 
-  private void watch(StatsCollector collector, Duration interval, PrintWriter out) throws InterruptedException {
+  private static void watch(StatsCollector collector, Duration interval, View view, PrintWriter out) throws InterruptedException {
+    Format format = view.format();
     boolean terminal = System.console() != null && format == Format.table;
     List<InterfaceStats> previous = null;
     long previousNanos = 0;
@@ -110,7 +132,7 @@ final class StatsCommand implements Callable<Integer> {
       if (terminal) {
         out.print("\033[H\033[2J");
       }
-      out.print(render(stats, rates, collector.notes(stats)));
+      out.print(view.render(stats, rates, collector.notes(stats)));
       if (format == Format.table) {
         out.println();
       }

@@ -4,25 +4,34 @@ import io.enareceiver.config.Config;
 import io.enareceiver.config.ConfigLoader;
 import io.enareceiver.config.ReplayConfig;
 import io.enareceiver.replay.ReplayStatSource;
+import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
 
 /** {@code ena-receiver validate --config FILE}: checks a configuration, prints every problem. */
-@Command(name = "validate", mixinStandardHelpOptions = true,
-    description = "Check a configuration file and print every problem with its file, line and key.")
-final class ValidateCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
-
-  @Option(names = "--config", required = true, paramLabel = "FILE", description = "Configuration file to check.")
-  Path config;
+final class ValidateCommand implements Subcommand {
+  @Override
+  public String name() {
+    return "validate";
+  }
 
   @Override
-  public Integer call() throws Exception {
+  public String description() {
+    return "Check a configuration file and print every problem with its file, line and key.";
+  }
+
+  @Override
+  public Options options() {
+    return new Options()
+        .addOption(Option.builder().longOpt("config").hasArg().argName("FILE").required()
+            .desc("Configuration file to check.").get());
+  }
+
+  @Override
+  public int run(CommandLine line, PrintWriter out, PrintWriter err) throws Exception {
+    Path config = Path.of(Cli.value(line, "config", null));
     // ConfigException propagates: Main prints its problems and exits 2.
     Config cfg = ConfigLoader.load(config);
     // Replayed captures are input too: parse them now (a bad one throws CaptureException, exit 2)
@@ -30,7 +39,7 @@ final class ValidateCommand implements Callable<Integer> {
     for (ReplayConfig r : cfg.ethtool().replay()) {
       ReplayStatSource.open(r.name(), r.mac(), r.driver(), r.captures(), r.files(), r.loop()).close();
     }
-    spec.commandLine().getOut().println(config + ": configuration is valid");
+    out.println(config + ": configuration is valid");
     return Main.OK;
   }
 }
