@@ -45,11 +45,29 @@ final class Cli {
    */
   static CommandLine parse(Options options, String[] args, int maxArguments) throws ParseException {
     CommandLine line = new StandardOptionsFirstParser().parse(options, args);
+    rejectOptionsTakenAsValues(line);
     List<String> arguments = line.getArgList();
     if (arguments.size() > maxArguments) {
       throw new ParseException("Unexpected argument: '" + arguments.get(maxArguments) + "'");
     }
     return line;
+  }
+
+  /**
+   * Commons CLI takes any token after an option that wants a value as that value, unless it is a
+   * declared option: {@code stats --from a.txt --bogus} would read a file named "--bogus" and
+   * {@code stats --watch --bogus} would complain about a duration. A value that looks like an
+   * option is a mistyped option: say so, as for any unknown option.
+   */
+  private static void rejectOptionsTakenAsValues(CommandLine line) throws UnrecognizedOptionException {
+    for (Option option : line.getOptions()) {
+      String[] values = option.getValues();
+      for (String value : values == null ? new String[0] : values) {
+        if (value.length() > 1 && value.startsWith("-")) {
+          throw new UnrecognizedOptionException("Unknown option: '" + value + "'", value);
+        }
+      }
+    }
   }
 
   /**

@@ -89,6 +89,12 @@ public final class Main {
       err.println(Cli.message(e, options));
       printHelp(err, command, options);
       return USAGE;
+    } catch (UsageException e) {
+      // Options the parser accepted but the command cannot use together: a usage error like any
+      // other, so the usage follows the message.
+      err.println(message(e));
+      printHelp(err, command, options);
+      return USAGE;
     } catch (Exception e) {
       err.println(message(e));
       return exitCode(e);

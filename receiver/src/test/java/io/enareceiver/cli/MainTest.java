@@ -9,6 +9,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -204,7 +205,36 @@ class MainTest {
     Result r = run("stats", "--from", "a.txt", "--interface", "x");
 
     assertThat(r.code()).isEqualTo(Main.USAGE);
-    assertThat(r.err()).contains("cannot be combined");
+    assertThat(r.err()).contains("cannot be combined").contains("Usage: ena-receiver stats");
+  }
+
+  @Test
+  void aMistypedOptionAfterAnOptionThatTakesValuesIsNotTakenAsAValue() {
+    Result afterFrom = run("stats", "--from", "a.txt", "--bogus");
+    Result afterBareWatch = run("stats", "--watch", "--bogus");
+    Result afterConfig = run("validate", "--config", "--x");
+
+    assertThat(List.of(afterFrom, afterBareWatch, afterConfig)).allSatisfy(r -> {
+      assertThat(r.code()).isEqualTo(Main.USAGE);
+      assertThat(r.err()).containsPattern("Unknown option: '--(bogus|x)'").contains("Usage: ena-receiver");
+    });
+  }
+
+  @Test
+  void statsWatchTakesAnInterval() {
+    // 0.9s is refused by the command, so the value did reach it: --watch took "0.9s", not "1s".
+    Result r = run("stats", "--watch", "0.9s", "--format", "json");
+
+    assertThat(r.code()).isEqualTo(Main.USAGE);
+    assertThat(r.err()).contains("--watch 0.9s").contains("at least 1s");
+  }
+
+  @Test
+  void statsInterfaceIsRepeatableAndAnUnknownOneIsARuntimeFailure() {
+    Result r = run("stats", "--interface", "enanosuch0", "--interface", "enanosuch1");
+
+    assertThat(r.code()).isEqualTo(Main.RUNTIME_FAILURE);
+    assertThat(r.err()).contains("enanosuch0");
   }
 
   @Test

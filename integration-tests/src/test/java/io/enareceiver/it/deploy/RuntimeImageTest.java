@@ -119,6 +119,31 @@ class RuntimeImageTest {
   }
 
   /**
+   * The other half of the exclusions' contract: none of them reaches code that runs every second
+   * or every export, which must stay compilable (and inlinable: an excluded method is never
+   * inlined either). A wider pattern, e.g. all of java/lang/invoke or java/util/zip, fails here.
+   */
+  @Test
+  void noExclusionReachesTheSteadyStatePath() {
+    List<String> steadyState = List.of(
+        "java.lang.invoke.LambdaForm$MH/0x0000000001000400", "java.lang.invoke.LambdaForm$DMH/0x0000000001000800",
+        "java.lang.invoke.Invokers$Holder", "java.lang.invoke.DirectMethodHandle$Holder",
+        "java.lang.invoke.DirectMethodHandle", "java.lang.invoke.MethodHandle", "java.lang.invoke.VarHandleGuards",
+        "java.lang.invoke.VarHandleSegmentAsLongs", "jdk.internal.foreign.AbstractMemorySegmentImpl",
+        "jdk.internal.foreign.abi.SharedUtils", "java.lang.reflect.Array", "java.util.zip.CRC32",
+        "java.util.zip.GZIPOutputStream", "java.util.zip.Deflater", "java.util.HashMap", "java.lang.String",
+        "io.enareceiver.metrics.Sampler", "io.enareceiver.ethtool.EthtoolReader",
+        "io.opentelemetry.exporter.internal.marshal.Serializer", "okhttp3.internal.http2.Http2Writer",
+        "okio.Buffer", "kotlin.jvm.internal.Intrinsics");
+    List<Pattern> excluded = DeployFiles.jvmOptionLines().stream()
+        .filter(l -> l.startsWith("-XX:CompileCommand=exclude,"))
+        .map(RuntimeImageTest::compiledMethodOf)
+        .toList();
+    assertThat(steadyState).as("steady-state classes matched by an exclusion")
+        .noneMatch(name -> excluded.stream().anyMatch(p -> p.matcher(" " + name + "::run").find()));
+  }
+
+  /**
    * What PrintCompilation prints for a method that an exclusion matches: {@code
    * exclude,java/util/zip/*.*} becomes " java.util.zip.<anything>::".
    */
