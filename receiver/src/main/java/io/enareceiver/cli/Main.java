@@ -26,7 +26,6 @@ public final class Main {
 
   private static final String DESCRIPTION =
       "Reads ENA allowance counters (ethtool -S) straight from the driver and pushes them over OTLP.";
-  private static final List<String> COMMANDS = List.of("run", "stats", "validate");
   /** Where the command summaries start in the top-level help. */
   private static final int SUMMARY_COLUMN = 12;
 
@@ -63,13 +62,13 @@ public final class Main {
     }
   }
 
+  /** Every command, in the order the top-level help lists them. Cheap: options are built on use. */
+  private static List<Subcommand> commands() {
+    return List.of(new RunCommand(), new StatsCommand(), new ValidateCommand());
+  }
+
   private static Subcommand command(String name) {
-    return switch (name) {
-      case "run" -> new RunCommand();
-      case "stats" -> new StatsCommand();
-      case "validate" -> new ValidateCommand();
-      default -> null;
-    };
+    return commands().stream().filter(c -> c.name().equals(name)).findFirst().orElse(null);
   }
 
   private static int runCommand(Subcommand command, String[] args, PrintWriter out, PrintWriter err) {
@@ -87,12 +86,6 @@ public final class Main {
       return command.run(line, out, err);
     } catch (ParseException e) {
       err.println(Cli.message(e, options));
-      printHelp(err, command, options);
-      return USAGE;
-    } catch (UsageException e) {
-      // Options the parser accepted but the command cannot use together: a usage error like any
-      // other, so the usage follows the message.
-      err.println(message(e));
       printHelp(err, command, options);
       return USAGE;
     } catch (Exception e) {
@@ -135,7 +128,8 @@ public final class Main {
       String name = line.getArgList().getFirst();
       Subcommand command = command(name);
       if (command == null) {
-        throw new ParseException("Unknown command: '" + name + "' (commands: " + String.join(", ", COMMANDS) + ")");
+        throw new ParseException("Unknown command: '" + name + "' (commands: "
+            + String.join(", ", commands().stream().map(Subcommand::name).toList()) + ")");
       }
       printHelp(out, command, Cli.withStandardOptions(command.options()));
       return OK;
@@ -154,8 +148,8 @@ public final class Main {
     Cli.printHelp(w, "ena-receiver [-h] [-V] [COMMAND [OPTION...]]", DESCRIPTION, Cli.withStandardOptions(new Options()), false);
     w.println();
     w.println("Commands:");
-    for (String name : COMMANDS) {
-      summary(w, name, command(name).description().lines().findFirst().orElse(""));
+    for (Subcommand command : commands()) {
+      summary(w, command.name(), command.description().lines().findFirst().orElse(""));
     }
     summary(w, "help", "Show the help of COMMAND, or this help: help [COMMAND].");
     w.println();
@@ -171,7 +165,7 @@ public final class Main {
   /** The exit code of a failed command: 2 for bad input the user gave, else 1. */
   static int exitCode(Exception e) {
     return e instanceof StartupException s ? s.exitCode()
-        : e instanceof ConfigException || e instanceof UsageException || e instanceof CaptureException ? USAGE
+        : e instanceof ConfigException || e instanceof CaptureException ? USAGE
         : RUNTIME_FAILURE;
   }
 
@@ -180,14 +174,5 @@ public final class Main {
       return e.getMessage();
     }
     return "ena-receiver: " + (e.getMessage() == null ? e.toString() : e.getMessage());
-  }
-
-  /** A mistake in how the command was called that parsing alone cannot catch. */
-  static final class UsageException extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    UsageException(String message) {
-      super(message);
-    }
   }
 }

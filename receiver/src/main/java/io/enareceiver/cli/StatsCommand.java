@@ -62,7 +62,7 @@ final class StatsCommand implements Subcommand {
     List<Path> from = Cli.values(line, "from").stream().map(Path::of).toList();
     Duration interval = watchInterval(line.hasOption("watch") ? Cli.value(line, "watch", DEFAULT_WATCH) : null);
     if (!from.isEmpty() && (!interfaces.isEmpty() || config != null || interval != null)) {
-      throw new Main.UsageException("--from reads saved captures; it cannot be combined with --interface, --config or --watch");
+      throw new ParseException("--from reads saved captures; it cannot be combined with --interface, --config or --watch");
     }
     try (StatsCollector collector = from.isEmpty()
         ? StatsCollector.fromKernel(config == null ? ConfigLoader.defaults() : ConfigLoader.load(Path.of(config)), interfaces)
@@ -92,7 +92,7 @@ final class StatsCommand implements Subcommand {
   }
 
   /** The {@code --watch} interval, or null when not watching. */
-  private static Duration watchInterval(String watch) throws Main.UsageException {
+  private static Duration watchInterval(String watch) throws ParseException {
     if (watch == null) {
       return null;
     }
@@ -100,11 +100,11 @@ final class StatsCommand implements Subcommand {
     try {
       d = Durations.parse(watch);
     } catch (IllegalArgumentException e) {
-      throw new Main.UsageException("--watch " + watch + ": " + e.getMessage());
+      throw new ParseException("--watch " + watch + ": " + e.getMessage());
     }
     if (d.compareTo(Duration.ofSeconds(1)) < 0) {
       // On ENA every read is a device admin command under the RTNL lock.
-      throw new Main.UsageException("--watch " + watch + ": at least 1s (each read is a command to the ENA device)");
+      throw new ParseException("--watch " + watch + ": at least 1s (each read is a command to the ENA device)");
     }
     return d;
   }

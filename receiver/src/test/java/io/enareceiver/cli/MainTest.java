@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The command line as users type it, through {@link Main#execute(PrintWriter, PrintWriter, String...)}:
  * which command runs, what it prints where, and the exit code. Cheap cases only: nothing here
- * starts the agent or reads the kernel.
+ * starts the agent or reads a counter (one case lists the machine's interfaces, as stats does).
  */
 class MainTest {
   private static final String VALID = """
@@ -197,7 +197,8 @@ class MainTest {
     Result r = run("stats", "--watch", "soon");
 
     assertThat(r.code()).isEqualTo(Main.USAGE);
-    assertThat(r.err()).startsWith("ena-receiver: --watch soon:");
+    // A usage error like the parser's: the message, then the usage.
+    assertThat(r.err()).startsWith("--watch soon:").contains("Usage: ena-receiver stats");
   }
 
   @Test
@@ -221,20 +222,12 @@ class MainTest {
   }
 
   @Test
-  void statsWatchTakesAnInterval() {
-    // 0.9s is refused by the command, so the value did reach it: --watch took "0.9s", not "1s".
-    Result r = run("stats", "--watch", "0.9s", "--format", "json");
-
-    assertThat(r.code()).isEqualTo(Main.USAGE);
-    assertThat(r.err()).contains("--watch 0.9s").contains("at least 1s");
-  }
-
-  @Test
   void statsInterfaceIsRepeatableAndAnUnknownOneIsARuntimeFailure() {
     Result r = run("stats", "--interface", "enanosuch0", "--interface", "enanosuch1");
 
     assertThat(r.code()).isEqualTo(Main.RUNTIME_FAILURE);
-    assertThat(r.err()).contains("enanosuch0");
+    // Both named: neither occurrence of the repeated option was lost.
+    assertThat(r.err()).contains("enanosuch0").contains("enanosuch1");
   }
 
   @Test

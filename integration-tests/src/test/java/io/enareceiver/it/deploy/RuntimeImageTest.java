@@ -89,10 +89,7 @@ class RuntimeImageTest {
     assertThat(result.output()).as("a malformed CompileCommand is reported on the output").doesNotContainIgnoringCase("CompileCommand");
     List<String> compiled = result.output().lines().filter(l -> l.contains("::")).toList();
     assertThat(compiled).as("methods compiled while the receiver starts").hasSizeGreaterThan(100);
-    List<Pattern> excluded = DeployFiles.jvmOptionLines().stream()
-        .filter(l -> l.startsWith("-XX:CompileCommand=exclude,"))
-        .map(RuntimeImageTest::compiledMethodOf)
-        .toList();
+    List<Pattern> excluded = exclusions();
     assertThat(excluded).as("exclusions in jvm.options").hasSizeGreaterThan(10);
     assertThat(compiled).as("compiled methods of excluded start-up code")
         .noneMatch(line -> excluded.stream().anyMatch(p -> p.matcher(line).find()));
@@ -135,12 +132,17 @@ class RuntimeImageTest {
         "io.enareceiver.metrics.Sampler", "io.enareceiver.ethtool.EthtoolReader",
         "io.opentelemetry.exporter.internal.marshal.Serializer", "okhttp3.internal.http2.Http2Writer",
         "okio.Buffer", "kotlin.jvm.internal.Intrinsics");
-    List<Pattern> excluded = DeployFiles.jvmOptionLines().stream()
+    List<Pattern> excluded = exclusions();
+    assertThat(steadyState).as("steady-state classes matched by an exclusion")
+        .noneMatch(name -> excluded.stream().anyMatch(p -> p.matcher(" " + name + "::run").find()));
+  }
+
+  /** The CompileCommand exclusions of jvm.options, each as {@link #compiledMethodOf} matches it. */
+  private static List<Pattern> exclusions() {
+    return DeployFiles.jvmOptionLines().stream()
         .filter(l -> l.startsWith("-XX:CompileCommand=exclude,"))
         .map(RuntimeImageTest::compiledMethodOf)
         .toList();
-    assertThat(steadyState).as("steady-state classes matched by an exclusion")
-        .noneMatch(name -> excluded.stream().anyMatch(p -> p.matcher(" " + name + "::run").find()));
   }
 
   /**
