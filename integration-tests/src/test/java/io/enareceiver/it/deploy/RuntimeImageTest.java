@@ -95,6 +95,46 @@ class RuntimeImageTest {
         .noneMatch(line -> excluded.stream().anyMatch(p -> p.matcher(line).find()));
   }
 
+  /**
+   * The thresholds lowered for the sampling pass take effect: the demo configuration (one
+   * replayed interface, one pass a second) gets {@code Sampler.sampleOnce}, which runs once per
+   * pass, compiled within seconds. At the default thresholds it takes ~200 passes, over three
+   * minutes, so without the two CompileThresholdScaling lines this fails at its deadline.
+   */
+  @Test
+  void theSamplingPassIsCompiledWithinSeconds() throws IOException, InterruptedException {
+    Path log = Files.createTempFile("ena-printcompilation", ".log");
+    List<String> command = new java.util.ArrayList<>(List.of(runtime.resolve("bin/java").toString(),
+        "@" + DeployFiles.deploy("jvm.options"), "-XX:+PrintCompilation", "-jar", jar.toString(),
+        "run", "--config", DeployFiles.root().resolve("config/examples/dns-throttling-demo.yaml").toString()));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(DeployFiles.root().toFile())
+        .redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().put("AWS_EC2_METADATA_DISABLED", "true");
+    Process receiver = builder.start();
+    String sampleOnce = " io.enareceiver.metrics.Sampler::sampleOnce ";
+    try {
+      // A bound on the wait, not a target: the compile happens after ~10 passes (10 s).
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+      while (!Files.readString(log).contains(sampleOnce) && receiver.isAlive() && System.nanoTime() < deadline) {
+        Thread.sleep(500);
+      }
+      String output = Files.readString(log);
+      assertThat(receiver.isAlive()).as("receiver still running; output:\n" + tail(output)).isTrue();
+      assertThat(output.contains(sampleOnce))
+          .as(sampleOnce.strip() + " compiled within 60 s of start; last lines:\n" + tail(output)).isTrue();
+    } finally {
+      receiver.destroy();
+      receiver.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+      receiver.destroyForcibly();
+      Files.deleteIfExists(log);
+    }
+  }
+
+  private static String tail(String output) {
+    List<String> lines = output.lines().toList();
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+  }
+
   /** Needs the receiver's {@code --version} option (prints the version, exits 0). */
   @Test
   void receiverStartsOnTheRuntimeAndPrintsItsVersion() throws IOException {
