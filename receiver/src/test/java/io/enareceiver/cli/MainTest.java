@@ -1,6 +1,7 @@
 package io.enareceiver.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,8 +11,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The command line as users type it, through {@link Main#execute(PrintWriter, PrintWriter, String...)}:
@@ -66,15 +72,6 @@ class MainTest {
     assertThat(r.err()).contains(missing.toString()).contains("does not exist");
   }
 
-  @Test
-  void withoutACommandOnlyRunsOptionsAreAccepted() {
-    // --all is a stats option: taken as run's arguments it is unknown.
-    Result r = run("--all");
-
-    assertThat(r.code()).isEqualTo(Main.USAGE);
-    assertThat(r.err()).contains("Unknown option: '--all'").contains("Usage: ena-receiver run");
-  }
-
   // --- validate
 
   @Test
@@ -111,24 +108,6 @@ class MainTest {
   }
 
   @Test
-  void validateNeedsConfig() {
-    Result r = run("validate");
-
-    assertThat(r.code()).isEqualTo(Main.USAGE);
-    assertThat(r.err().lines().findFirst()).hasValue("Missing required option: '--config=FILE'");
-    assertThat(r.err()).contains("Usage: ena-receiver validate --config <FILE>");
-    assertThat(r.out()).isEmpty();
-  }
-
-  @Test
-  void anOptionWithoutItsValueIsAUsageError() {
-    Result r = run("validate", "--config");
-
-    assertThat(r.code()).isEqualTo(Main.USAGE);
-    assertThat(r.err()).startsWith("Missing value for option '--config' (FILE)");
-  }
-
-  @Test
   void helpAnswersEvenWhenARequiredOptionIsMissing() {
     Result r = run("validate", "--help");
 
@@ -136,90 +115,84 @@ class MainTest {
     assertThat(r.out()).contains("Usage: ena-receiver validate").contains("Configuration file to check.");
   }
 
+  // --- usage errors
+
+  /**
+   * Every usage error has one shape: exit code 2, the message as the first line of stderr, the
+   * usage of the command the user asked for right below it, and nothing on stdout. Each row
+   * names the rule it pins.
+   */
+  @ParameterizedTest
+  @MethodSource("usageErrors")
+  void aUsageErrorPrintsTheMessageThenTheUsage(List<String> args, String message, String usage, TestInfo row) {
+    // The row's name in every failure message: surefire's report shows only the row's index.
+    assertUsageError(row.getDisplayName(), run(args.toArray(String[]::new)), message, usage);
+  }
+
+  private static final String FROM_ALONE =
+      "--from reads saved captures; it cannot be combined with --interface, --config or --watch";
+
+  static Stream<Arguments> usageErrors() {
+    return Stream.of(
+        argumentSet("without a command only run's options are accepted (--all is stats')",
+            List.of("--all"), "Unknown option: '--all'", "ena-receiver run"),
+        argumentSet("validate needs --config",
+            List.of("validate"), "Missing required option: '--config=FILE'", "ena-receiver validate --config <FILE>"),
+        argumentSet("an option without its value",
+            List.of("validate", "--config"), "Missing value for option '--config' (FILE)", "ena-receiver validate"),
+        argumentSet("an unknown option is named",
+            List.of("validate", "--nosuch", "x"), "Unknown option: '--nosuch'", "ena-receiver validate"),
+        argumentSet("long options must be spelled out (no --conf for --config)",
+            List.of("validate", "--conf", "x.yaml"), "Unknown option: '--conf'", "ena-receiver validate"),
+        argumentSet("a stray argument",
+            List.of("stats", "--interface", "eth0", "eth1"), "Unexpected argument: 'eth1'", "ena-receiver stats"),
+        argumentSet("stats --format is table or json",
+            List.of("stats", "--format", "xml"),
+            "Invalid value for option '--format': expected one of [table, json], found 'xml'", "ena-receiver stats"),
+        argumentSet("stats --watch is at least 1s",
+            List.of("stats", "--watch", "0.5s"),
+            "--watch 0.5s: at least 1s (each read is a command to the ENA device)", "ena-receiver stats"),
+        argumentSet("stats --watch must be a duration",
+            List.of("stats", "--watch", "soon"),
+            "--watch soon: expected a duration such as 15s, 500ms or 1m30s (units: ns, us, ms, s, m, h), found 'soon'",
+            "ena-receiver stats"),
+        argumentSet("stats --from cannot be combined with --interface",
+            List.of("stats", "--from", "a.txt", "--interface", "x"), FROM_ALONE, "ena-receiver stats"),
+        argumentSet("stats --from cannot be combined with a bare --watch (it means 1s: watching)",
+            List.of("stats", "--watch", "--from", "a.txt"), FROM_ALONE, "ena-receiver stats"),
+        argumentSet("a mistyped option after --from's files is not taken as a file",
+            List.of("stats", "--from", "a.txt", "--bogus"), "Unknown option: '--bogus'", "ena-receiver stats"),
+        argumentSet("a mistyped option after a bare --watch is not taken as its interval",
+            List.of("stats", "--watch", "--bogus"), "Unknown option: '--bogus'", "ena-receiver stats"),
+        argumentSet("a mistyped option after --config is not taken as its file",
+            List.of("validate", "--config", "--x"), "Unknown option: '--x'", "ena-receiver validate"),
+        argumentSet("help of an unknown command",
+            List.of("help", "nosuch"), "Unknown command: 'nosuch' (commands: run, stats, validate)",
+            "ena-receiver [-h]"));
+  }
+
+  /** Not a row of the table: it needs a valid file, so that the repetition is the only fault. */
   @Test
   void anOptionGivenTwiceThatTakesOneValueIsAUsageError() throws IOException {
     Path good = write("good.yaml", VALID);
 
     Result r = run("validate", "--config", good.toString(), "--config", good.toString());
 
-    assertThat(r.code()).isEqualTo(Main.USAGE);
-    assertThat(r.err()).startsWith("Option '--config' should be given only once");
+    assertUsageError("validate --config twice", r,
+        "Option '--config' should be given only once", "ena-receiver validate");
   }
 
-  // --- usage errors
-
-  @Test
-  void anUnknownOptionIsAUsageErrorNamingIt() {
-    Result r = run("validate", "--nosuch", "x");
-
-    assertThat(r.code()).isEqualTo(Main.USAGE);
-    assertThat(r.err().lines().findFirst()).hasValue("Unknown option: '--nosuch'");
-    assertThat(r.err()).contains("Usage: ena-receiver validate");
-    assertThat(r.out()).isEmpty();
+  /** The shape of a usage error: exit code 2, message, usage of {@code usage} (its start), empty stdout. */
+  private static void assertUsageError(String what, Result r, String message, String usage) {
+    assertThat(r.code()).as("%s: exit code%n%s", what, r.err()).isEqualTo(Main.USAGE);
+    List<String> err = r.err().lines().toList();
+    assertThat(err).as("%s: stderr lines", what).hasSizeGreaterThan(1);
+    assertThat(err.getFirst()).as("%s: message", what).isEqualTo(message);
+    assertThat(err.get(1)).as("%s: usage below the message", what).startsWith("Usage: " + usage + " ");
+    assertThat(r.out()).as("%s: stdout", what).isEmpty();
   }
 
-  @Test
-  void longOptionsMustBeSpelledOut() {
-    Result r = run("validate", "--conf", "x.yaml");
-
-    assertThat(r.code()).isEqualTo(Main.USAGE);
-    assertThat(r.err()).startsWith("Unknown option: '--conf'");
-  }
-
-  @Test
-  void aStrayArgumentIsAUsageError() {
-    Result r = run("stats", "--interface", "eth0", "eth1");
-
-    assertThat(r.code()).isEqualTo(Main.USAGE);
-    assertThat(r.err()).startsWith("Unexpected argument: 'eth1'");
-  }
-
-  @Test
-  void statsFormatIsTableOrJson() {
-    Result r = run("stats", "--format", "xml");
-
-    assertThat(r.code()).isEqualTo(Main.USAGE);
-    assertThat(r.err().lines().findFirst()).hasValueSatisfying(line -> assertThat(line)
-        .contains("--format").contains("xml").contains("table").contains("json"));
-    assertThat(r.err()).contains("Usage: ena-receiver stats");
-  }
-
-  @Test
-  void statsWatchsIntervalIsAtLeastOneSecond() {
-    Result r = run("stats", "--watch", "0.5s");
-
-    assertThat(r.code()).isEqualTo(Main.USAGE);
-    assertThat(r.err()).contains("--watch 0.5s").contains("at least 1s");
-  }
-
-  @Test
-  void statsWatchsIntervalMustBeADuration() {
-    Result r = run("stats", "--watch", "soon");
-
-    assertThat(r.code()).isEqualTo(Main.USAGE);
-    // A usage error like the parser's: the message, then the usage.
-    assertThat(r.err()).startsWith("--watch soon:").contains("Usage: ena-receiver stats");
-  }
-
-  @Test
-  void statsFromCannotBeCombinedWithInterface() {
-    Result r = run("stats", "--from", "a.txt", "--interface", "x");
-
-    assertThat(r.code()).isEqualTo(Main.USAGE);
-    assertThat(r.err()).contains("cannot be combined").contains("Usage: ena-receiver stats");
-  }
-
-  @Test
-  void aMistypedOptionAfterAnOptionThatTakesValuesIsNotTakenAsAValue() {
-    Result afterFrom = run("stats", "--from", "a.txt", "--bogus");
-    Result afterBareWatch = run("stats", "--watch", "--bogus");
-    Result afterConfig = run("validate", "--config", "--x");
-
-    assertThat(List.of(afterFrom, afterBareWatch, afterConfig)).allSatisfy(r -> {
-      assertThat(r.code()).isEqualTo(Main.USAGE);
-      assertThat(r.err()).containsPattern("Unknown option: '--(bogus|x)'").contains("Usage: ena-receiver");
-    });
-  }
+  // --- stats
 
   @Test
   void statsInterfaceIsRepeatableAndAnUnknownOneIsARuntimeFailure() {
@@ -228,15 +201,6 @@ class MainTest {
     assertThat(r.code()).isEqualTo(Main.RUNTIME_FAILURE);
     // Both named: neither occurrence of the repeated option was lost.
     assertThat(r.err()).contains("enanosuch0").contains("enanosuch1");
-  }
-
-  @Test
-  void statsFromCannotBeCombinedWithABareWatch() {
-    // A bare --watch means 1s, so it is watching.
-    Result r = run("stats", "--watch", "--from", "a.txt");
-
-    assertThat(r.code()).isEqualTo(Main.USAGE);
-    assertThat(r.err()).contains("cannot be combined");
   }
 
   // --- stats over saved captures, end to end
@@ -316,14 +280,5 @@ class MainTest {
           .containsPattern("(?m)^  validate +Check a configuration file")
           .containsPattern("(?m)^  help +");
     }
-  }
-
-  @Test
-  void helpOfAnUnknownCommandIsAUsageError() {
-    Result r = run("help", "nosuch");
-
-    assertThat(r.code()).isEqualTo(Main.USAGE);
-    assertThat(r.err()).startsWith("Unknown command: 'nosuch'");
-    assertThat(r.out()).isEmpty();
   }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.enareceiver.ethtool.EthtoolException.Reason;
-import io.enareceiver.testing.netns.NetnsFixture;
 import io.enareceiver.testing.netns.NetnsFixture.EthtoolStat;
 import io.enareceiver.testing.netns.NetnsFixture.Namespace;
 import java.nio.file.Files;
@@ -30,56 +29,46 @@ class EthtoolReaderKernelTest {
   private static final String VETH_B = "enaTestB";
   private static final String IFB = "enaTestIfb";
 
-  private VethIfbReaders topology;
-  private NetnsFixture fixture;
-  private Namespace nsA;
-  private Namespace nsB;
-  private EthtoolReader readerA;
-  private EthtoolReader readerB;
+  private VethIfbReaders net;
 
   @BeforeAll
   void createInterfaces() throws EthtoolException {
-    topology = VethIfbReaders.create(VETH_A, VETH_B, IFB);
-    fixture = topology.fixture();
-    nsA = topology.nsA();
-    nsB = topology.nsB();
-    readerA = topology.readerA();
-    readerB = topology.readerB();
+    net = VethIfbReaders.create(VETH_A, VETH_B, IFB);
     // Give the ifb counters values other than zero, so the comparisons below compare something.
-    fixture.sendUdp(nsA, "10.213.0.2", 25);
+    net.sendUdpToB(25);
   }
 
   @AfterAll
   void deleteInterfaces() {
-    if (topology != null) {
-      topology.close();
+    if (net != null) {
+      net.close();
     }
   }
 
   @Test
   void vethNamesAndValuesEqualEthtool() throws EthtoolException {
-    assertMatchesEthtool(readerA, nsA, VETH_A);
+    assertMatchesEthtool(net.readerA(), net.nsA(), VETH_A);
   }
 
   @Test
   void ifbNamesAndValuesEqualEthtool() throws EthtoolException {
-    String[] names = assertMatchesEthtool(readerB, nsB, IFB);
+    String[] names = assertMatchesEthtool(net.readerB(), net.nsB(), IFB);
     assertThat(names).contains("rx_queue_0_packets", "rx_queue_0_bytes");
   }
 
   @Test
   void sendingDatagramsMovesTheIfbReceiveCounterByAtLeastTheirNumber() throws EthtoolException {
-    int count = readerB.statsCount(IFB);
-    List<String> names = Arrays.asList(readerB.readNames(IFB, count).names());
+    int count = net.readerB().statsCount(IFB);
+    List<String> names = Arrays.asList(net.readerB().readNames(IFB, count).names());
     int packets = names.indexOf("rx_queue_0_packets");
     int bytes = names.indexOf("rx_queue_0_bytes");
     long[] before = new long[count];
     long[] after = new long[count];
-    assertThat(readerB.readValues(IFB, count, before)).isEqualTo(count);
+    assertThat(net.readerB().readValues(IFB, count, before)).isEqualTo(count);
 
     int sent = 200;
-    fixture.sendUdp(nsA, "10.213.0.2", sent);
-    assertThat(readerB.readValues(IFB, count, after)).isEqualTo(count);
+    net.sendUdpToB(sent);
+    assertThat(net.readerB().readValues(IFB, count, after)).isEqualTo(count);
 
     long packetDelta = after[packets] - before[packets];
     // At least every datagram (anything else entering the veth end also counts); well under
@@ -91,20 +80,20 @@ class EthtoolReaderKernelTest {
 
   @Test
   void driverInfoNamesTheVirtualDrivers() throws EthtoolException {
-    DriverInfo veth = readerA.driverInfo(VETH_A);
-    DriverInfo ifb = readerB.driverInfo(IFB);
+    DriverInfo veth = net.readerA().driverInfo(VETH_A);
+    DriverInfo ifb = net.readerB().driverInfo(IFB);
     assertThat(veth.driver()).isEqualTo("veth");
     assertThat(ifb.driver()).isEqualTo("ifb");
     assertThat(veth.busInfo()).isEmpty();
-    assertThat(veth.statsCount()).isEqualTo(readerA.statsCount(VETH_A)).isPositive();
-    assertThat(ifb.statsCount()).isEqualTo(readerB.statsCount(IFB)).isPositive();
+    assertThat(veth.statsCount()).isEqualTo(net.readerA().statsCount(VETH_A)).isPositive();
+    assertThat(ifb.statsCount()).isEqualTo(net.readerB().statsCount(IFB)).isPositive();
   }
 
   @Test
   void aSocketReadsTheNamespaceItWasCreatedInAndTheThreadIsSwitchedBack() throws Exception {
     Path self = Path.of("/proc/thread-self/ns/net");
     String before = Files.readSymbolicLink(self).toString();
-    try (EthtoolReader inA = EthtoolReader.openInNamespace(nsA.file());
+    try (EthtoolReader inA = EthtoolReader.openInNamespace(net.nsA().file());
         EthtoolReader here = EthtoolReader.open()) {
       assertThat(Files.readSymbolicLink(self).toString()).isEqualTo(before);
       assertThat(inA.driverInfo(VETH_A).driver()).isEqualTo("veth");
@@ -115,28 +104,28 @@ class EthtoolReaderKernelTest {
   @Test
   void missingInterfaceIsNoDeviceForEveryOperation() {
     String name = "enaNoSuch0";
-    EthtoolException count = catchEthtool(() -> readerA.statsCount(name));
+    EthtoolException count = catchEthtool(() -> net.readerA().statsCount(name));
     assertThat(count.reason()).isEqualTo(Reason.NO_DEVICE);
     assertThat(count.errno()).isEqualTo(19);
     assertThat(count.interfaceName()).isEqualTo(name);
     assertThat(count).hasMessage("enaNoSuch0: ETHTOOL_GSSET_INFO failed: No such device (ENODEV)");
-    assertThat(catchEthtool(() -> readerA.readNames(name, 4)))
+    assertThat(catchEthtool(() -> net.readerA().readNames(name, 4)))
         .hasMessage("enaNoSuch0: ETHTOOL_GSTRINGS failed: No such device (ENODEV)");
-    assertThat(catchEthtool(() -> readerA.readValues(name, 4, new long[4])))
+    assertThat(catchEthtool(() -> net.readerA().readValues(name, 4, new long[4])))
         .hasMessage("enaNoSuch0: ETHTOOL_GSTATS failed: No such device (ENODEV)");
-    assertThat(catchEthtool(() -> readerA.driverInfo(name)))
+    assertThat(catchEthtool(() -> net.readerA().driverInfo(name)))
         .hasMessage("enaNoSuch0: ETHTOOL_GDRVINFO failed: No such device (ENODEV)");
   }
 
   @Test
   void loopbackHasNoStatisticsAndSaysSo() throws EthtoolException {
     // GSSET_INFO succeeds but clears the ETH_SS_STATS bit; the other calls fail with EOPNOTSUPP.
-    assertThat(readerA.statsCount("lo")).isZero();
-    EthtoolException values = catchEthtool(() -> readerA.readValues("lo", 1, new long[1]));
+    assertThat(net.readerA().statsCount("lo")).isZero();
+    EthtoolException values = catchEthtool(() -> net.readerA().readValues("lo", 1, new long[1]));
     assertThat(values.reason()).isEqualTo(Reason.NOT_SUPPORTED);
     assertThat(values.errno()).isEqualTo(95);
     assertThat(values).hasMessage("lo: ETHTOOL_GSTATS failed: Operation not supported (EOPNOTSUPP)");
-    assertThat(catchEthtool(() -> readerA.readNames("lo", 1)))
+    assertThat(catchEthtool(() -> net.readerA().readNames("lo", 1)))
         .hasMessage("lo: ETHTOOL_GSTRINGS failed: Operation not supported (EOPNOTSUPP)");
   }
 
@@ -144,7 +133,7 @@ class EthtoolReaderKernelTest {
   void invalidNamesAreRejectedBeforeAnySystemCall() {
     EthtoolReader closed;
     try {
-      closed = EthtoolReader.openInNamespace(nsA.file());
+      closed = EthtoolReader.openInNamespace(net.nsA().file());
     } catch (EthtoolException e) {
       throw new AssertionError(e);
     }
@@ -162,21 +151,21 @@ class EthtoolReaderKernelTest {
     assertThatThrownBy(() -> closed.statsCount("lo")).isInstanceOf(IllegalStateException.class)
         .hasMessage("EthtoolReader is closed");
     // Fifteen bytes is the longest legal name: it reaches the kernel, which knows no such device.
-    assertThat(catchEthtool(() -> readerA.statsCount("fifteen-chars-x")).reason()).isEqualTo(Reason.NO_DEVICE);
+    assertThat(catchEthtool(() -> net.readerA().statsCount("fifteen-chars-x")).reason()).isEqualTo(Reason.NO_DEVICE);
   }
 
   @Test
   void aCountOfZeroIsNeverPassedToTheKernel() {
-    assertThatThrownBy(() -> readerA.readValues(VETH_A, 0, new long[8]))
+    assertThatThrownBy(() -> net.readerA().readValues(VETH_A, 0, new long[8]))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("was 0");
-    assertThatThrownBy(() -> readerA.readNames(VETH_A, 0))
+    assertThatThrownBy(() -> net.readerA().readNames(VETH_A, 0))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("was 0");
   }
 
   @Test
   void openingANamespaceFromAVirtualThreadIsRefused() throws InterruptedException {
     AtomicReference<Throwable> thrown = new AtomicReference<>();
-    Thread.ofVirtual().start(() -> thrown.set(catchThrowable(() -> EthtoolReader.openInNamespace(nsA.file()))))
+    Thread.ofVirtual().start(() -> thrown.set(catchThrowable(() -> EthtoolReader.openInNamespace(net.nsA().file()))))
         .join();
     assertThat(thrown.get()).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("from a virtual thread");
@@ -207,7 +196,7 @@ class EthtoolReaderKernelTest {
     long[] first = new long[count];
     long[] second = new long[count];
     assertThat(reader.readValues(dev, count, first)).isEqualTo(count);
-    List<EthtoolStat> ethtool = fixture.ethtoolStats(ns, dev);
+    List<EthtoolStat> ethtool = net.fixture().ethtoolStats(ns, dev);
     assertThat(reader.readValues(dev, count, second)).isEqualTo(count);
 
     assertThat(names).hasSize(count);

@@ -46,24 +46,20 @@ class KernelInterfaceTrackerTest {
 
   @Test
   void reportsInterfacesAsTheyComeAndGoAndReadsThem() throws Exception {
-    NetnsFixture.create().close(); // prerequisites: root, ip, tc, ethtool (skips or fails)
-    long tag = ProcessHandle.current().pid() % 100_000;
-    String a = "enata" + tag;
-    String b = "enatb" + tag;
-    String other = "zzz" + tag;
-    InterfaceSelector selector = new InterfaceSelector(List.of("enat*"), List.of("lo"), List.of());
-    try (KernelInterfaceTracker tracker =
-        new KernelInterfaceTracker(InterfaceDiscovery.DEFAULT_ROOT, EthtoolReader.open(), selector, Set.of())) {
+    try (HostVethPair pair = HostVethPair.named("enat");
+        KernelInterfaceTracker tracker =
+            onHost(new InterfaceSelector(List.of(pair.pattern()), List.of("lo"), List.of()))) {
       Recorder first = new Recorder();
       tracker.refresh(first);
-      assertThat(first.appearedNames()).noneMatch(n -> n.startsWith("enat"));
+      assertThat(first.appearedNames()).noneMatch(n -> n.startsWith(pair.stem()));
 
-      NetnsFixture.exec("ip", "link", "add", a, "type", "veth", "peer", "name", b);
+      pair.add();
+      String other = "zzz" + pair.a(); // an ifb that the include pattern leaves out
       NetnsFixture.exec("ip", "link", "add", other, "type", "ifb");
       try {
         Recorder added = new Recorder();
         tracker.refresh(added);
-        assertThat(added.appearedNames()).containsExactlyInAnyOrder(a, b);
+        assertThat(added.appearedNames()).containsExactlyInAnyOrder(pair.a(), pair.b());
         StatSnapshot snap = new StatSnapshot();
         added.appeared.getFirst().read(snap);
         assertThat(snap.count()).isPositive();
@@ -75,44 +71,35 @@ class KernelInterfaceTrackerTest {
         assertThat(unchanged.vanished).isEmpty();
       } finally {
         NetnsFixture.run("ip", "link", "del", other);
-        NetnsFixture.run("ip", "link", "del", a);
       }
+      pair.delete();
       Recorder removed = new Recorder();
       tracker.refresh(removed);
-      assertThat(removed.vanished).containsExactlyInAnyOrder(a, b);
+      assertThat(removed.vanished).containsExactlyInAnyOrder(pair.a(), pair.b());
       assertThat(tracker.monitoredNames()).isEmpty();
     }
   }
 
   @Test
   void anInterfaceForgottenAfterEnodevIsOfferedAgainWhileItStillExists() throws Exception {
-    NetnsFixture.create().close();
-    long tag = ProcessHandle.current().pid() % 100_000;
-    String a = "enafa" + tag;
-    String b = "enafb" + tag;
-    InterfaceSelector selector = new InterfaceSelector(List.of("enaf*"), List.of(), List.of());
-    NetnsFixture.exec("ip", "link", "add", a, "type", "veth", "peer", "name", b);
-    try (KernelInterfaceTracker tracker =
-        new KernelInterfaceTracker(InterfaceDiscovery.DEFAULT_ROOT, EthtoolReader.open(), selector, Set.of())) {
+    try (HostVethPair pair = HostVethPair.named("enaf").add(); KernelInterfaceTracker tracker = onHost(pair)) {
       Recorder first = new Recorder();
       tracker.refresh(first);
-      assertThat(first.appearedNames()).containsExactlyInAnyOrder(a, b);
+      assertThat(first.appearedNames()).containsExactlyInAnyOrder(pair.a(), pair.b());
 
       // The sampler read ENODEV (e.g. a device detached for a moment) and dropped the series.
-      tracker.forget(a);
+      tracker.forget(pair.a());
       Recorder again = new Recorder();
       tracker.refresh(again);
-      assertThat(again.appearedNames()).containsExactly(a);
+      assertThat(again.appearedNames()).containsExactly(pair.a());
       assertThat(again.vanished).isEmpty();
-      assertThat(tracker.monitoredNames()).contains(a, b);
-    } finally {
-      NetnsFixture.run("ip", "link", "del", a);
+      assertThat(tracker.monitoredNames()).contains(pair.a(), pair.b());
     }
   }
 
   @Test
   void anExplicitlyNamedInterfaceWithoutStatisticsIsNotMonitored() throws Exception {
-    NetnsFixture.create().close();
+    NetnsFixture.create().close(); // prerequisites: root, ip, tc, ethtool (skips or fails)
     InterfaceSelector selector = new InterfaceSelector(List.of("*"), List.of(), List.of());
     try (KernelInterfaceTracker tracker =
         new KernelInterfaceTracker(InterfaceDiscovery.DEFAULT_ROOT, EthtoolReader.open(), selector, Set.of("lo"))) {
@@ -125,26 +112,16 @@ class KernelInterfaceTrackerTest {
 
   @Test
   void aVethAddedBetweenTwoRefreshesIsPickedUpOnTheNextOne() throws Exception {
-    NetnsFixture.create().close();
-    long tag = ProcessHandle.current().pid() % 100_000;
-    String a = "enapa" + tag;
-    String b = "enapb" + tag;
-    InterfaceSelector selector = new InterfaceSelector(List.of("enap*"), List.of(), List.of());
-    try (KernelInterfaceTracker tracker =
-        new KernelInterfaceTracker(InterfaceDiscovery.DEFAULT_ROOT, EthtoolReader.open(), selector, Set.of())) {
+    try (HostVethPair pair = HostVethPair.named("enap"); KernelInterfaceTracker tracker = onHost(pair)) {
       assertThat(tracker.linkChangeMonitor()).as("link changes come from rtnetlink").isNotNull();
       tracker.refresh(new Recorder());
       tracker.refresh(new Recorder()); // nothing of ours changed: may not even look
 
-      NetnsFixture.exec("ip", "link", "add", a, "type", "veth", "peer", "name", b);
-      try {
-        Recorder next = new Recorder();
-        tracker.refresh(next);
-        assertThat(next.appearedNames()).containsExactlyInAnyOrder(a, b);
-        assertThat(tracker.linkChangeMonitor()).as("still on rtnetlink").isNotNull();
-      } finally {
-        NetnsFixture.run("ip", "link", "del", a);
-      }
+      pair.add();
+      Recorder next = new Recorder();
+      tracker.refresh(next);
+      assertThat(next.appearedNames()).containsExactlyInAnyOrder(pair.a(), pair.b());
+      assertThat(tracker.linkChangeMonitor()).as("still on rtnetlink").isNotNull();
     }
   }
 
@@ -154,32 +131,23 @@ class KernelInterfaceTrackerTest {
    */
   @Test
   void aVethDeletedAndRecreatedUnderTheSameNameIsReportedVanishedAndAppeared() throws Exception {
-    NetnsFixture.create().close();
-    long tag = ProcessHandle.current().pid() % 100_000;
-    String a = "enara" + tag;
-    String b = "enarb" + tag;
-    InterfaceSelector selector = new InterfaceSelector(List.of("enar*"), List.of(), List.of());
-    NetnsFixture.exec("ip", "link", "add", a, "type", "veth", "peer", "name", b);
-    try (KernelInterfaceTracker tracker =
-        new KernelInterfaceTracker(InterfaceDiscovery.DEFAULT_ROOT, EthtoolReader.open(), selector, Set.of())) {
+    try (HostVethPair pair = HostVethPair.named("enar").add(); KernelInterfaceTracker tracker = onHost(pair)) {
       assertThat(tracker.linkChangeMonitor()).isNotNull();
       Recorder first = new Recorder();
       tracker.refresh(first);
-      assertThat(first.appearedNames()).containsExactlyInAnyOrder(a, b);
-      int oldIndex = ifindex(a);
+      assertThat(first.appearedNames()).containsExactlyInAnyOrder(pair.a(), pair.b());
+      int oldIndex = pair.ifindexOfA();
 
-      NetnsFixture.exec("ip", "link", "del", a);
-      NetnsFixture.exec("ip", "link", "add", a, "type", "veth", "peer", "name", b);
-      assertThat(ifindex(a)).as("a new device").isNotEqualTo(oldIndex);
+      pair.delete();
+      pair.add();
+      assertThat(pair.ifindexOfA()).as("a new device").isNotEqualTo(oldIndex);
 
       Recorder again = new Recorder();
       tracker.refresh(again);
-      assertThat(again.vanished).containsExactlyInAnyOrder(a, b);
-      assertThat(again.appearedNames()).containsExactlyInAnyOrder(a, b);
-      assertThat(again.appeared).filteredOn(s -> s.iface().name().equals(a))
-          .singleElement().satisfies(s -> assertThat(s.iface().ifindex()).isEqualTo(ifindex(a)));
-    } finally {
-      NetnsFixture.run("ip", "link", "del", a);
+      assertThat(again.vanished).containsExactlyInAnyOrder(pair.a(), pair.b());
+      assertThat(again.appearedNames()).containsExactlyInAnyOrder(pair.a(), pair.b());
+      assertThat(again.appeared).filteredOn(s -> s.iface().name().equals(pair.a()))
+          .singleElement().satisfies(s -> assertThat(s.iface().ifindex()).isEqualTo(pair.ifindexOfA()));
     }
   }
 
@@ -192,13 +160,9 @@ class KernelInterfaceTrackerTest {
    */
   @Test
   void withoutLinkChangesARefreshDoesNotListSysfs() throws Exception {
-    NetnsFixture.create().close();
-    long tag = ProcessHandle.current().pid() % 100_000;
-    String a = "enaia" + tag;
-    InterfaceSelector selector = new InterfaceSelector(List.of("enai*"), List.of(), List.of());
-    try (LinkChangeMonitor witness = LinkChangeMonitor.open();
-        KernelInterfaceTracker tracker =
-            new KernelInterfaceTracker(InterfaceDiscovery.DEFAULT_ROOT, EthtoolReader.open(), selector, Set.of())) {
+    try (HostVethPair pair = HostVethPair.named("enai");
+        LinkChangeMonitor witness = LinkChangeMonitor.open();
+        KernelInterfaceTracker tracker = onHost(pair)) {
       assertThat(tracker.linkChangeMonitor()).isNotNull();
       tracker.refresh(new Recorder());
       assertThat(tracker.listings()).as("the first pass lists").isEqualTo(1);
@@ -220,15 +184,11 @@ class KernelInterfaceTrackerTest {
       assertThat(quiet).as("a stretch of five passes without any link change in this namespace").isTrue();
 
       long before = tracker.listings();
-      NetnsFixture.exec("ip", "link", "add", a, "type", "veth", "peer", "name", "enaib" + tag);
-      try {
-        Recorder changed = new Recorder();
-        tracker.refresh(changed);
-        assertThat(tracker.listings()).as("a link change makes the next pass list").isEqualTo(before + 1);
-        assertThat(changed.appearedNames()).contains(a);
-      } finally {
-        NetnsFixture.run("ip", "link", "del", a);
-      }
+      pair.add();
+      Recorder changed = new Recorder();
+      tracker.refresh(changed);
+      assertThat(tracker.listings()).as("a link change makes the next pass list").isEqualTo(before + 1);
+      assertThat(changed.appearedNames()).containsExactlyInAnyOrder(pair.a(), pair.b());
     }
   }
 
@@ -239,11 +199,6 @@ class KernelInterfaceTrackerTest {
    */
   @Test
   void whenLinkChangesCannotBeReadItWarnsOnceAndListsEveryPass() throws Throwable {
-    NetnsFixture.create().close();
-    long tag = ProcessHandle.current().pid() % 100_000;
-    String a = "enawa" + tag;
-    String b = "enawb" + tag;
-    InterfaceSelector selector = new InterfaceSelector(List.of("enaw*"), List.of(), List.of());
     Logger logger = Logger.getLogger(KernelInterfaceTracker.class.getName());
     List<String> warnings = new ArrayList<>();
     Handler handler = new Handler() {
@@ -261,8 +216,7 @@ class KernelInterfaceTrackerTest {
       public void close() {}
     };
     logger.addHandler(handler);
-    try (KernelInterfaceTracker tracker =
-        new KernelInterfaceTracker(InterfaceDiscovery.DEFAULT_ROOT, EthtoolReader.open(), selector, Set.of())) {
+    try (HostVethPair pair = HostVethPair.named("enaw"); KernelInterfaceTracker tracker = onHost(pair)) {
       tracker.refresh(new Recorder());
       TestSyscalls.replaceWithDevNull(tracker.linkChangeMonitor().fd());
 
@@ -275,14 +229,10 @@ class KernelInterfaceTrackerTest {
       assertThat(warnings).containsExactly("cannot watch link changes through rtnetlink: recv failed: "
           + "Socket operation on non-socket (ENOTSOCK); falling back to listing /sys/class/net every pass");
 
-      NetnsFixture.exec("ip", "link", "add", a, "type", "veth", "peer", "name", b);
-      try {
-        Recorder added = new Recorder();
-        tracker.refresh(added);
-        assertThat(added.appearedNames()).containsExactlyInAnyOrder(a, b);
-      } finally {
-        NetnsFixture.run("ip", "link", "del", a);
-      }
+      pair.add();
+      Recorder added = new Recorder();
+      tracker.refresh(added);
+      assertThat(added.appearedNames()).containsExactlyInAnyOrder(pair.a(), pair.b());
     } finally {
       logger.removeHandler(handler);
     }
@@ -303,7 +253,12 @@ class KernelInterfaceTrackerTest {
     }
   }
 
-  private static int ifindex(String name) throws Exception {
-    return Integer.parseInt(Files.readString(Path.of("/sys/class/net", name, "ifindex")).strip());
+  /** A tracker of the real sysfs that includes only this pair's links. */
+  private static KernelInterfaceTracker onHost(HostVethPair pair) throws EthtoolException {
+    return onHost(new InterfaceSelector(List.of(pair.pattern()), List.of(), List.of()));
+  }
+
+  private static KernelInterfaceTracker onHost(InterfaceSelector selector) throws EthtoolException {
+    return new KernelInterfaceTracker(InterfaceDiscovery.DEFAULT_ROOT, EthtoolReader.open(), selector, Set.of());
   }
 }

@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.enareceiver.ethtool.EthtoolException.Reason;
 import io.enareceiver.testing.netns.NetnsFixture;
-import io.enareceiver.testing.netns.NetnsFixture.EthtoolStat;
 import io.enareceiver.testing.netns.NetnsFixture.Namespace;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,56 +19,46 @@ class KernelStatSourceTest {
   private static final String VETH_B = "enaSrcB";
   private static final String IFB = "enaSrcIfb";
 
-  private VethIfbReaders topology;
-  private NetnsFixture fixture;
-  private Namespace nsA;
-  private Namespace nsB;
-  private EthtoolReader readerA;
-  private EthtoolReader readerB;
+  private VethIfbReaders net;
 
   @BeforeEach
   void createInterfaces() throws EthtoolException {
-    topology = VethIfbReaders.create(VETH_A, VETH_B, IFB);
-    fixture = topology.fixture();
-    nsA = topology.nsA();
-    nsB = topology.nsB();
-    readerA = topology.readerA();
-    readerB = topology.readerB();
+    net = VethIfbReaders.create(VETH_A, VETH_B, IFB);
   }
 
   @AfterEach
   void deleteInterfaces() {
-    if (topology != null) {
-      topology.close();
+    if (net != null) {
+      net.close();
     }
   }
 
   @Test
   void steadyReadsKeepTheNamesAndRefreshTheValues() throws EthtoolException {
     long[] clock = {1_000L};
-    KernelStatSource source = new KernelStatSource(iface(IFB), readerB, () -> clock[0]);
+    KernelStatSource source = new KernelStatSource(iface(IFB), net.readerB(), () -> clock[0]);
     StatSnapshot snapshot = new StatSnapshot();
 
-    long ioctlsBefore = readerB.ioctlCount();
+    long ioctlsBefore = net.readerB().ioctlCount();
     source.read(snapshot);
     // The first read learns count and names: GSSET_INFO, GSTRINGS, GSTATS.
-    assertThat(readerB.ioctlCount() - ioctlsBefore).isEqualTo(3);
+    assertThat(net.readerB().ioctlCount() - ioctlsBefore).isEqualTo(3);
     String[] names = snapshot.names();
     long generation = snapshot.namesGeneration();
     int packets = snapshot.indexOf("rx_queue_0_packets");
     long before = snapshot.values()[packets];
     assertThat(generation).isEqualTo(1);
     assertThat(snapshot.epochNanos()).isEqualTo(1_000L);
-    assertThat(Arrays.copyOf(names, snapshot.count()))
-        .containsExactlyElementsOf(fixture.ethtoolStats(nsB, IFB).stream().map(EthtoolStat::name).toList());
+    assertNamesEqualEthtool(snapshot, net.nsB(), IFB);
 
-    fixture.sendUdp(nsA, "10.213.0.2", 10);
+    net.sendUdpToB(10);
     clock[0] = 2_000L;
-    long ioctlsBeforeSteadyRead = readerB.ioctlCount();
+    long ioctlsBeforeSteadyRead = net.readerB().ioctlCount();
     source.read(snapshot);
 
     // Steady state: one GSTATS with the known count, nothing else.
-    assertThat(readerB.ioctlCount() - ioctlsBeforeSteadyRead).as("system calls of a steady-state read").isEqualTo(1);
+    assertThat(net.readerB().ioctlCount() - ioctlsBeforeSteadyRead).as("system calls of a steady-state read")
+        .isEqualTo(1);
     assertThat(snapshot.names()).isSameAs(names);
     assertThat(snapshot.namesGeneration()).isEqualTo(generation);
     assertThat(snapshot.values()[packets] - before).isGreaterThanOrEqualTo(10);
@@ -79,7 +67,7 @@ class KernelStatSourceTest {
 
   @Test
   void aNewSnapshotGetsTheNamesWithoutConfusingTheOldOne() throws EthtoolException {
-    KernelStatSource source = new KernelStatSource(iface(VETH_A), readerA);
+    KernelStatSource source = new KernelStatSource(iface(VETH_A), net.readerA());
     StatSnapshot first = new StatSnapshot();
     StatSnapshot second = new StatSnapshot();
     source.read(first);
@@ -97,29 +85,29 @@ class KernelStatSourceTest {
    */
   @Test
   void changingTheQueueCountReReadsTheNames() throws EthtoolException {
-    KernelStatSource source = new KernelStatSource(iface(VETH_A), readerA);
+    KernelStatSource source = new KernelStatSource(iface(VETH_A), net.readerA());
     StatSnapshot snapshot = new StatSnapshot();
     source.read(snapshot);
     int fourQueues = snapshot.count();
     long generation = snapshot.namesGeneration();
     assertThat(snapshot.indexOf("rx_queue_3_drops")).isNotNegative();
 
-    fixture.execIn(nsA, "ethtool", "-L", VETH_A, "rx", "2", "tx", "2");
-    long ioctlsBefore = readerA.ioctlCount();
+    setQueuesOfVethA(2);
+    long ioctlsBefore = net.readerA().ioctlCount();
     source.read(snapshot);
 
     // No count was asked first: GSTATS's answer told of the change, then GSSET_INFO, GSTRINGS, GSTATS.
-    assertThat(readerA.ioctlCount() - ioctlsBefore).isEqualTo(4);
+    assertThat(net.readerA().ioctlCount() - ioctlsBefore).isEqualTo(4);
     assertThat(snapshot.count()).isLessThan(fourQueues);
     assertThat(snapshot.namesGeneration()).isGreaterThan(generation);
     assertThat(snapshot.indexOf("rx_queue_3_drops")).isEqualTo(-1);
-    assertNamesEqualEthtool(snapshot, nsA, VETH_A);
+    assertNamesEqualEthtool(snapshot, net.nsA(), VETH_A);
 
     // And back up: the count grows past what the buffers were first sized for... or not; either way it must fit.
-    fixture.execIn(nsA, "ethtool", "-L", VETH_A, "rx", "4", "tx", "4");
+    setQueuesOfVethA(4);
     source.read(snapshot);
     assertThat(snapshot.count()).isEqualTo(fourQueues);
-    assertNamesEqualEthtool(snapshot, nsA, VETH_A);
+    assertNamesEqualEthtool(snapshot, net.nsA(), VETH_A);
   }
 
   /**
@@ -128,17 +116,18 @@ class KernelStatSourceTest {
    */
   @Test
   void aStaleCountIsAnsweredWithADifferentCountAndNothingIsCopied() throws EthtoolException {
-    int stale = readerA.statsCount(VETH_A);
-    assertThat(readerA.readNames(VETH_A, stale).matches(stale)).isTrue(); // size the buffers as a source would have
-    fixture.execIn(nsA, "ethtool", "-L", VETH_A, "rx", "1", "tx", "1");
+    int stale = net.readerA().statsCount(VETH_A);
+    // Size the buffers as a source would have.
+    assertThat(net.readerA().readNames(VETH_A, stale).matches(stale)).isTrue();
+    setQueuesOfVethA(1);
 
     long[] values = new long[stale];
     Arrays.fill(values, 0x5A5A5A5A5A5A5A5AL);
-    int answered = readerA.readValues(VETH_A, stale, values);
+    int answered = net.readerA().readValues(VETH_A, stale, values);
 
     assertThat(answered).isNotEqualTo(stale);
     assertThat(values).containsOnly(0x5A5A5A5A5A5A5A5AL);
-    EthtoolReader.Names names = readerA.readNames(VETH_A, stale);
+    EthtoolReader.Names names = net.readerA().readNames(VETH_A, stale);
     assertThat(names.matches(stale)).isFalse();
     assertThat(names.answered()).isNotEqualTo(stale);
     assertThat(names.names()).isEmpty();
@@ -146,7 +135,7 @@ class KernelStatSourceTest {
 
   @Test
   void loopbackIsNotSupportedAndAMissingInterfaceIsNoDevice() {
-    KernelStatSource lo = new KernelStatSource(iface("lo"), readerA);
+    KernelStatSource lo = new KernelStatSource(iface("lo"), net.readerA());
     EthtoolException notSupported = catchEthtool(() -> {
       lo.read(new StatSnapshot());
       return null;
@@ -154,7 +143,7 @@ class KernelStatSourceTest {
     assertThat(notSupported.reason()).isEqualTo(Reason.NOT_SUPPORTED);
     assertThat(notSupported).hasMessage("lo: ETHTOOL_GSSET_INFO: the driver has no statistics (not supported)");
 
-    KernelStatSource gone = new KernelStatSource(iface("enaGone0"), readerA);
+    KernelStatSource gone = new KernelStatSource(iface("enaGone0"), net.readerA());
     EthtoolException noDevice = catchEthtool(() -> {
       gone.read(new StatSnapshot());
       return null;
@@ -177,7 +166,7 @@ class KernelStatSourceTest {
     NetnsFixture.requireOrSkip(threads.isThreadAllocatedMemorySupported(),
         "this JVM cannot count allocated bytes per thread");
     threads.setThreadAllocatedMemoryEnabled(true);
-    KernelStatSource source = new KernelStatSource(iface(IFB), readerB);
+    KernelStatSource source = new KernelStatSource(iface(IFB), net.readerB());
     StatSnapshot snapshot = new StatSnapshot();
     source.read(snapshot);
     long generation = snapshot.namesGeneration();
@@ -202,8 +191,13 @@ class KernelStatSourceTest {
   }
 
   private void assertNamesEqualEthtool(StatSnapshot snapshot, Namespace ns, String dev) {
-    List<String> theirs = fixture.ethtoolStats(ns, dev).stream().map(EthtoolStat::name).toList();
-    assertThat(Arrays.copyOf(snapshot.names(), snapshot.count())).containsExactlyElementsOf(theirs);
+    assertThat(Arrays.copyOf(snapshot.names(), snapshot.count())).containsExactlyElementsOf(net.ethtoolNames(ns, dev));
+  }
+
+  /** {@code ethtool -L}: as many rx and tx queues on the first veth end. */
+  private void setQueuesOfVethA(int queues) {
+    String q = Integer.toString(queues);
+    net.fixture().execIn(net.nsA(), "ethtool", "-L", VETH_A, "rx", q, "tx", q);
   }
 
   private static NetInterface iface(String name) {

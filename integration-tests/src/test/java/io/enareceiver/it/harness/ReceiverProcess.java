@@ -22,6 +22,9 @@ import java.util.regex.Pattern;
  * <p>IMDS is never left to its default address: the builder requires either a local endpoint
  * ({@link Builder#imds}) or {@link Builder#noImds()}, and starting without one is an error. Any
  * {@code AWS_EC2_METADATA_*} variable inherited from the test JVM is overridden.
+ *
+ * <p>For a single command line of the jar (any arguments, stdout and stderr apart), see
+ * {@code io.enareceiver.it.process.ReceiverJarCommand}.
  */
 public final class ReceiverProcess implements AutoCloseable {
   /** "... started: sampling every 1s, ...; health on http://127.0.0.1:34567/readyz" (RunCommand). */

@@ -48,7 +48,7 @@ class ReceiverJarProcessTest {
               health:
                 endpoint: 127.0.0.1:0
           """.formatted(receiver.endpoint()));
-      try (ReceiverProcess p = ReceiverProcess.start(dir, "run", "--config", config.toString())) {
+      try (ReceiverJarCommand p = ReceiverJarCommand.start(dir, "run", "--config", config.toString())) {
         int first = 0;
         try {
           first = receiver.awaitRequests(2, STARTUP).size();
@@ -93,7 +93,7 @@ class ReceiverJarProcessTest {
           ethtool:
             collection_interval: soon
         """);
-    try (ReceiverProcess p = ReceiverProcess.start(dir, "run", "--config", config.toString())) {
+    try (ReceiverJarCommand p = ReceiverJarCommand.start(dir, "run", "--config", config.toString())) {
       assertThat(p.exitCode(STARTUP)).as(p.output()).isEqualTo(2);
       assertThat(p.stderr()).contains("bad.yaml:3").contains("collection_interval");
     }
@@ -101,7 +101,7 @@ class ReceiverJarProcessTest {
 
   @Test
   void versionExitsZero() throws Exception {
-    try (ReceiverProcess p = ReceiverProcess.start(dir, "--version")) {
+    try (ReceiverJarCommand p = ReceiverJarCommand.start(dir, "--version")) {
       assertThat(p.exitCode(STARTUP)).as(p.output()).isZero();
       assertThat(p.stdout()).containsPattern("\\d+\\.\\d+\\.\\d+");
     }
@@ -115,7 +115,7 @@ class ReceiverJarProcessTest {
     // run beside a local collector (or another run on this machine).
     assertThat(Files.readString(demo)).contains("endpoint: 127.0.0.1:0");
 
-    try (ReceiverProcess p = ReceiverProcess.start(dir, "run", "--config", demo.toString())) {
+    try (ReceiverJarCommand p = ReceiverJarCommand.start(dir, "run", "--config", demo.toString())) {
       long deadline = System.nanoTime() + STARTUP.toNanos();
       while (linklocalLines(p.stdout()).isEmpty() && p.process().isAlive() && System.nanoTime() < deadline) {
         Thread.sleep(200);

@@ -11,22 +11,29 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The built receiver jar run as a child process, with an environment of our own: no OTEL_* or
- * AWS_* variable of the test JVM leaks in, and instance metadata is always off, so the process can
- * never reach 169.254.169.254. Output goes to files, shown when a test fails.
+ * One command line of the built jar, exactly as a user types it: {@code java -jar ena-receiver.jar}
+ * with any arguments (a command, {@code --version}, a config file of the test's choosing) and no
+ * JVM option of ours, its stdout and stderr kept apart so a test can tell which one a line went to.
+ * The environment is our own: no OTEL_* or AWS_* variable of the test JVM leaks in, and instance
+ * metadata is always off, so the process can never reach 169.254.169.254. Output goes to files,
+ * shown when a test fails.
+ *
+ * <p>Not {@link io.enareceiver.it.harness.ReceiverProcess}: that one is the receiver agent of the
+ * end-to-end tests, always {@code run} on a config it writes, started in the background and waited
+ * for, optionally in a network namespace, its output in one log.
  */
-final class ReceiverProcess implements AutoCloseable {
+final class ReceiverJarCommand implements AutoCloseable {
   private final Process process;
   private final Path stdout;
   private final Path stderr;
 
-  private ReceiverProcess(Process process, Path stdout, Path stderr) {
+  private ReceiverJarCommand(Process process, Path stdout, Path stderr) {
     this.process = process;
     this.stdout = stdout;
     this.stderr = stderr;
   }
 
-  static ReceiverProcess start(Path workDir, String... args) throws IOException {
+  static ReceiverJarCommand start(Path workDir, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Prerequisites.javaExecutable().toString());
     command.add("-jar");
@@ -39,7 +46,7 @@ final class ReceiverProcess implements AutoCloseable {
     Path out = Files.createTempFile(workDir, "receiver", ".out");
     Path err = Files.createTempFile(workDir, "receiver", ".err");
     pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-    return new ReceiverProcess(pb.start(), out, err);
+    return new ReceiverJarCommand(pb.start(), out, err);
   }
 
   /** Runs to completion (bounded) and returns the exit code. */
