@@ -16,12 +16,13 @@ import java.nio.file.Path;
  */
 final class HostVethPair implements AutoCloseable {
   private final String stem;
+  private final long tag;
   private final String a;
   private final String b;
 
   private HostVethPair(String stem) {
-    long tag = ProcessHandle.current().pid() % 100_000;
     this.stem = stem;
+    this.tag = ProcessHandle.current().pid();
     this.a = stem + "a" + tag;
     this.b = stem + "b" + tag;
   }
@@ -30,7 +31,8 @@ final class HostVethPair implements AutoCloseable {
    * Names a pair without creating it, after checking the prerequisites like {@link NetnsFixture}
    * (root, ip, tc, ethtool: skips the test, or fails it under {@code -Dena.requireRoot=true}).
    *
-   * @param stem a few letters that no other test uses, at most 9 (the names are 15 bytes at most)
+   * @param stem a few letters that no other test uses, at most 7 (names are 15 bytes at most, a
+   *     pid up to 7 digits)
    */
   static HostVethPair named(String stem) {
     NetnsFixture.create().close();
@@ -50,9 +52,12 @@ final class HostVethPair implements AutoCloseable {
     return stem;
   }
 
-  /** An include pattern for both ends, and for no link of another test. */
+  /**
+   * An include pattern for both ends and no other link: not even the same test's pair in another
+   * JVM, which has another pid.
+   */
   String pattern() {
-    return stem + "*";
+    return stem + "?" + tag;
   }
 
   /** Creates the pair ({@code ip link add}); fails the test if it cannot. */

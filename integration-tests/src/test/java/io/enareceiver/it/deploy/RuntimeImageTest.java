@@ -9,12 +9,14 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The container's Java runtime, built the way the Dockerfile builds it (deploy/build-runtime.sh,
@@ -96,43 +98,49 @@ class RuntimeImageTest {
   }
 
   /**
-   * The thresholds lowered for the sampling pass take effect: the demo configuration (one
-   * replayed interface, one pass a second) gets {@code Sampler.sampleOnce}, which runs once per
-   * pass, compiled within seconds. At the default thresholds it takes ~200 passes, over three
-   * minutes, so without the two CompileThresholdScaling lines this fails at its deadline.
+   * The thresholds lowered for the sampling pass take effect: with the demo configuration (one
+   * replayed interface, one pass a second) {@code Sampler.sampleOnce}, which runs once per pass,
+   * is compiled after about a dozen passes. At the default thresholds it takes ~200 passes, so
+   * without the two CompileThresholdScaling lines this fails. The 60 s are a cap on the wait (60
+   * passes), not a target: passes come once a second however slow the machine.
    */
   @Test
-  void theSamplingPassIsCompiledWithinSeconds() throws IOException, InterruptedException {
-    Path log = Files.createTempFile("ena-printcompilation", ".log");
-    List<String> command = new java.util.ArrayList<>(List.of(runtime.resolve("bin/java").toString(),
-        "@" + DeployFiles.deploy("jvm.options"), "-XX:+PrintCompilation", "-jar", jar.toString(),
-        "run", "--config", DeployFiles.root().resolve("config/examples/dns-throttling-demo.yaml").toString()));
-    ProcessBuilder builder = new ProcessBuilder(command).directory(DeployFiles.root().toFile())
-        .redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().put("AWS_EC2_METADATA_DISABLED", "true");
-    Process receiver = builder.start();
+  void theSamplingPassIsCompiledAfterAFewPasses(@TempDir Path dir) throws IOException, InterruptedException {
+    Path compilerLog = dir.resolve("print-compilation.log");
+    List<String> command = List.of(runtime.resolve("bin/java").toString(),
+        "@" + DeployFiles.deploy("jvm.options"),
+        // The VM's own output to stderr, alone in the log: the demo prints every export on stdout,
+        // and a line of it could land inside a PrintCompilation line.
+        "-XX:+PrintCompilation", "-XX:+DisplayVMOutputToStderr",
+        "-jar", jar.toString(), "run", "--config",
+        DeployFiles.root().resolve("config/examples/dns-throttling-demo.yaml").toString());
+    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(compilerLog.toFile());
+    // Only what the receiver needs: no OTEL_* or AWS_* settings of the machine running the test.
+    builder.environment().clear();
+    builder.environment().putAll(Map.of("PATH", "/usr/bin:/bin", "AWS_EC2_METADATA_DISABLED", "true"));
     String sampleOnce = " io.enareceiver.metrics.Sampler::sampleOnce ";
+    long start = System.nanoTime();
+    Process receiver = builder.start();
     try {
-      // A bound on the wait, not a target: the compile happens after ~10 passes (10 s).
-      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-      while (!Files.readString(log).contains(sampleOnce) && receiver.isAlive() && System.nanoTime() < deadline) {
+      long cap = start + TimeUnit.SECONDS.toNanos(60);
+      while (!Files.readString(compilerLog).contains(sampleOnce) && receiver.isAlive() && System.nanoTime() < cap) {
         Thread.sleep(500);
       }
-      String output = Files.readString(log);
-      assertThat(receiver.isAlive()).as("receiver still running; output:\n" + tail(output)).isTrue();
-      assertThat(output.contains(sampleOnce))
-          .as(sampleOnce.strip() + " compiled within 60 s of start; last lines:\n" + tail(output)).isTrue();
+      String log = Files.readString(compilerLog);
+      long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+      assertThat(receiver.isAlive()).as("receiver still running after %d s; its stderr:%n%s", seconds, log).isTrue();
+      List<String> ownCompiled = log.lines().filter(l -> l.contains(" io.enareceiver.")).toList();
+      assertThat(log.contains(sampleOnce))
+          .as("%s compiled within %d s (~%d passes); the agent's methods compiled by then (%d):%n%s",
+              sampleOnce.strip(), seconds, seconds, ownCompiled.size(), String.join("\n", ownCompiled))
+          .isTrue();
     } finally {
       receiver.destroy();
-      receiver.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
-      receiver.destroyForcibly();
-      Files.deleteIfExists(log);
+      if (!receiver.waitFor(10, TimeUnit.SECONDS)) {
+        receiver.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
     }
-  }
-
-  private static String tail(String output) {
-    List<String> lines = output.lines().toList();
-    return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
   }
 
   /** Needs the receiver's {@code --version} option (prints the version, exits 0). */
