@@ -49,7 +49,8 @@ public final class Main {
       String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
       return switch (first) {
         case "help" -> help(rest, out, err);
-        case "-h", "--help", "-V", "--version" -> topLevel(args, out, err);
+        // `ena-receiver --help [COMMAND]` is `ena-receiver help [COMMAND]`, with the flag kept.
+        case "-h", "--help", "-V", "--version" -> help(args, out, err);
         default -> {
           Subcommand named = command(first);
           // Not a command: the arguments are run's, as in `java -jar ena-receiver.jar --config x`.
@@ -94,25 +95,11 @@ public final class Main {
     }
   }
 
-  /** {@code ena-receiver -h | --help | -V | --version}. */
-  private static int topLevel(String[] args, PrintWriter out, PrintWriter err) {
-    Options options = Cli.withStandardOptions(new Options());
-    try {
-      CommandLine line = Cli.parse(options, args, 0);
-      if (line.hasOption(Cli.HELP)) {
-        printTopLevelHelp(out);
-      } else {
-        out.println(ReceiverVersion.versionLine());
-      }
-      return OK;
-    } catch (ParseException e) {
-      err.println(Cli.message(e, options));
-      printTopLevelHelp(err);
-      return USAGE;
-    }
-  }
-
-  /** {@code ena-receiver help [COMMAND]}: the help of a command, or the top-level help. */
+  /**
+   * {@code ena-receiver help [COMMAND]}, {@code ena-receiver -h|--help [COMMAND]} and
+   * {@code ena-receiver -V|--version}: the help of a command when one is named (with or without a
+   * help flag: {@code help stats --help} is still the help of stats), else the top-level help.
+   */
   private static int help(String[] args, PrintWriter out, PrintWriter err) {
     Options options = Cli.withStandardOptions(new Options());
     try {
@@ -121,7 +108,7 @@ public final class Main {
         out.println(ReceiverVersion.versionLine());
         return OK;
       }
-      if (line.hasOption(Cli.HELP) || line.getArgList().isEmpty()) {
+      if (line.getArgList().isEmpty()) {
         printTopLevelHelp(out);
         return OK;
       }

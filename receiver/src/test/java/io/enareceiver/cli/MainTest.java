@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The command line as users type it, through {@link Main#execute(PrintWriter, PrintWriter, String...)}:
@@ -166,6 +167,8 @@ class MainTest {
             List.of("stats", "--watch", "--bogus"), "Unknown option: '--bogus'", "ena-receiver stats"),
         argumentSet("a mistyped option after --config is not taken as its file",
             List.of("validate", "--config", "--x"), "Unknown option: '--x'", "ena-receiver validate"),
+        argumentSet("the help flag names at most one command",
+            List.of("--help", "stats", "validate"), "Unexpected argument: 'validate'", "ena-receiver [-h]"),
         argumentSet("help of an unknown command",
             List.of("help", "nosuch"), "Unknown command: 'nosuch' (commands: run, stats, validate)",
             "ena-receiver [-h]"));
@@ -243,42 +246,43 @@ class MainTest {
 
   // --- help and version
 
-  @Test
-  void versionPrintsTheVersionLine() {
-    for (String[] args : new String[][] {{"--version"}, {"-V"}, {"stats", "-V"}, {"validate", "--version"}}) {
-      Result r = run(args);
+  // Each case is a command line, its words separated by single spaces.
 
-      assertThat(r.code()).as(String.join(" ", args)).isZero();
-      assertThat(r.out()).as(String.join(" ", args)).matches("ena-receiver \\d+\\.\\d+\\.\\d+\\S* \\(Java .+\\)\\R");
-    }
+  @ParameterizedTest
+  @ValueSource(strings = {"--version", "-V", "stats -V", "validate --version", "help --version"})
+  void versionPrintsTheVersionLine(String line) {
+    Result r = run(line.split(" "));
+
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).matches("ena-receiver \\d+\\.\\d+\\.\\d+\\S* \\(Java .+\\)\\R");
   }
 
-  @Test
-  void helpOfACommandDescribesItsOptions() {
-    for (String[] args : new String[][] {{"help", "stats"}, {"stats", "--help"}, {"stats", "-h"}}) {
-      Result r = run(args);
+  /** However the help of a command is asked for, before or after its name. */
+  @ParameterizedTest
+  @ValueSource(strings = {"help stats", "stats --help", "stats -h", "help stats --help", "--help stats", "-h stats"})
+  void helpOfACommandDescribesItsOptions(String line) {
+    Result r = run(line.split(" "));
 
-      assertThat(r.code()).as(String.join(" ", args)).isZero();
-      assertThat(r.out()).as(String.join(" ", args))
-          .startsWith("Usage: ena-receiver stats")
-          .contains("Show the ENA allowance counters")
-          .containsPattern("--watch <INTERVAL> +Refresh every INTERVAL \\(default 1s, at least 1s\\)")
-          .contains("--from <FILE>").contains("-h,--help").contains("-V,--version");
-      assertThat(r.err()).isEmpty();
-    }
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out())
+        .startsWith("Usage: ena-receiver stats")
+        .contains("Show the ENA allowance counters")
+        .containsPattern("--watch <INTERVAL> +Refresh every INTERVAL \\(default 1s, at least 1s\\)")
+        .contains("--from <FILE>").contains("-h,--help").contains("-V,--version");
+    assertThat(r.err()).isEmpty();
   }
 
-  @Test
-  void topLevelHelpListsTheCommands() {
-    for (String[] args : new String[][] {{"--help"}, {"-h"}, {"help"}}) {
-      Result r = run(args);
+  @ParameterizedTest
+  @ValueSource(strings = {"--help", "-h", "help", "help --help"})
+  void topLevelHelpListsTheCommands(String line) {
+    Result r = run(line.split(" "));
 
-      assertThat(r.code()).as(String.join(" ", args)).isZero();
-      assertThat(r.out()).as(String.join(" ", args))
-          .containsPattern("(?m)^  run +Run the receiver")
-          .containsPattern("(?m)^  stats +Show the ENA allowance counters")
-          .containsPattern("(?m)^  validate +Check a configuration file")
-          .containsPattern("(?m)^  help +");
-    }
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out())
+        .containsPattern("(?m)^  run +Run the receiver")
+        .containsPattern("(?m)^  stats +Show the ENA allowance counters")
+        .containsPattern("(?m)^  validate +Check a configuration file")
+        .containsPattern("(?m)^  help +");
+    assertThat(r.err()).isEmpty();
   }
 }
