@@ -107,8 +107,7 @@ class RuntimeImageTest {
   @Test
   void theSamplingPassIsCompiledAfterAFewPasses(@TempDir Path dir) throws IOException, InterruptedException {
     Path compilerLog = dir.resolve("print-compilation.log");
-    List<String> command = List.of(runtime.resolve("bin/java").toString(),
-        "@" + DeployFiles.deploy("jvm.options"),
+    List<String> command = javaCommand(
         // The VM's own output to stderr, alone in the log: the demo prints every export on stdout,
         // and a line of it could land inside a PrintCompilation line.
         "-XX:+PrintCompilation", "-XX:+DisplayVMOutputToStderr",
@@ -157,10 +156,13 @@ class RuntimeImageTest {
   }
 
   private static ExternalTool.Result java(String... args) {
-    List<String> command = new java.util.ArrayList<>(List.of(runtime.resolve("bin/java").toString(),
-        "@" + DeployFiles.deploy("jvm.options")));
-    command.addAll(List.of(args));
-    return ExternalTool.exec(DeployFiles.root(), Map.of(), command);
+    return ExternalTool.exec(DeployFiles.root(), Map.of(), javaCommand(args));
+  }
+
+  /** The runtime's java with the flags of deploy/jvm.options, as the container starts it, then {@code args}. */
+  private static List<String> javaCommand(String... args) {
+    return Stream.concat(Stream.of(runtime.resolve("bin/java").toString(), "@" + DeployFiles.deploy("jvm.options")),
+        Stream.of(args)).toList();
   }
 
   /**
