@@ -16,7 +16,6 @@ import io.enareceiver.ethtool.InterfaceSelector;
 import io.enareceiver.ethtool.InterfaceTracker;
 import io.enareceiver.ethtool.KernelInterfaceTracker;
 import io.enareceiver.export.MetricExporterFactory;
-import io.enareceiver.health.HealthCheck;
 import io.enareceiver.health.HealthServer;
 import io.enareceiver.metrics.CatalogStatMapper;
 import io.enareceiver.metrics.EnaMetricProducer;
@@ -64,7 +63,6 @@ public final class Agent implements AutoCloseable {
    */
   private static final Duration IN_FLIGHT_BUDGET = Duration.ofMillis(1_500);
   /** How long the first sampling pass may take before liveness fails. */
-  private static final Duration STARTUP_GRACE = Duration.ofSeconds(10);
   private static final Duration SHUTDOWN_EXPORT_BUDGET = Duration.ofMillis(4_000);
 
   private final Config config;
@@ -141,8 +139,8 @@ public final class Agent implements AutoCloseable {
     SamplingLoop loop = new SamplingLoop(sampler, sampling);
     HealthServer health = null;
     try {
-      health = HealthServer.start(config.telemetry().healthEndpoint(),
-          () -> liveness(self, sampling, startMono), () -> readiness(self, sampling, startMono));
+      HealthVerdicts verdicts = new HealthVerdicts(self, sampling, startMono, System::nanoTime);
+      health = HealthServer.start(config.telemetry().healthEndpoint(), verdicts::liveness, verdicts::readiness);
     } catch (IOException | IllegalArgumentException e) {
       meterProvider.shutdown();
       sampler.close();
@@ -232,48 +230,6 @@ public final class Agent implements AutoCloseable {
       observed.add(new ObservedExporter(name, one, self));
     }
     return observed.size() == 1 ? observed.getFirst() : new io.enareceiver.export.CompositeMetricExporter(List.copyOf(observed));
-  }
-
-  /**
-   * Alive when the sampling thread completed a pass within three intervals (monotonic time, so
-   * a wall-clock step cannot flip it); before the first pass, alive for a start-up grace period
-   * only, so a first pass that hangs is noticed too.
-   */
-  private static HealthCheck liveness(SelfTelemetry self, Duration sampling, long startMono) {
-    long now = System.nanoTime();
-    long last = self.lastPassMonoNanos();
-    long slack = 3 * sampling.toNanos();
-    if (last == 0) {
-      long waited = now - startMono;
-      return waited <= slack + STARTUP_GRACE.toNanos()
-          ? HealthCheck.ok("starting")
-          : HealthCheck.failing("no sampling pass since start " + Duration.ofNanos(waited).toSeconds() + " s ago");
-    }
-    long age = now - last;
-    if (age <= slack) {
-      return HealthCheck.ok("sampling");
-    }
-    return HealthCheck.failing("no sampling pass for " + Duration.ofNanos(age).toSeconds() + " s");
-  }
-
-  private static HealthCheck readiness(SelfTelemetry self, Duration sampling, long startMono) {
-    HealthCheck live = liveness(self, sampling, startMono);
-    if (!live.ok()) {
-      return live;
-    }
-    if (self.passes() == 0) {
-      return HealthCheck.failing("no sample taken yet");
-    }
-    if (!self.lastPassClean()) {
-      return HealthCheck.failing("the last sample had read errors (see ena_receiver.read.errors and the log)");
-    }
-    if (!self.anyExport()) {
-      return HealthCheck.failing("no export has completed yet");
-    }
-    if (!self.lastExportOk()) {
-      return HealthCheck.failing("the last export did not succeed (see the log)");
-    }
-    return HealthCheck.ok("last sample and last export succeeded");
   }
 
   public InetSocketAddress healthAddress() {

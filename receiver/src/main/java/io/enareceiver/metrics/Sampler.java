@@ -88,22 +88,26 @@ public final class Sampler {
     }
     firstPass = false;
     registry.snapshotEntries(passEntries);
-    boolean clean = true;
+    int ok = 0;
+    int failed = 0;
     for (int i = 0, n = passEntries.size(); i < n; i++) {
       SeriesRegistry.Entry entry = passEntries.get(i);
       try {
         entry.source.read(entry.snapshot);
       } catch (EthtoolException e) {
-        clean &= handleReadFailure(entry, e);
+        if (!handleReadFailure(entry, e)) {
+          failed++;
+        }
         continue;
       } catch (RuntimeException e) {
         // A bug or a source we cannot trust: report it like a read error and keep the others going.
-        clean = false;
+        failed++;
         self.readError(entry.iface().name(), "internal", clock.now());
         errorLog.log(entry.iface().name() + ":internal", Level.ERROR, clock.nanoTime(),
             () -> entry.iface().name() + ": reading statistics failed unexpectedly: " + e);
         continue;
       }
+      ok++;
       long mono = clock.nanoTime();
       registry.lock().lock();
       try {
@@ -114,12 +118,12 @@ public final class Sampler {
     }
     passEntries.clear();
     long end = clock.nanoTime();
-    self.samplePass(end - startMono, clock.now(), end, clean);
+    self.samplePass(end - startMono, clock.now(), end, ok, failed);
   }
 
   /**
    * @return true when the failure is the normal end of an interface (it vanished), false when
-   *     it is a problem worth the readiness verdict
+   *     it is a failed read (counted, logged, and part of the readiness verdict)
    */
   private boolean handleReadFailure(SeriesRegistry.Entry entry, EthtoolException e) {
     String name = entry.iface().name();

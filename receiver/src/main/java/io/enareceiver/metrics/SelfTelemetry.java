@@ -24,7 +24,8 @@ public final class SelfTelemetry {
   private final AtomicLong missedSamples = new AtomicLong();
   private volatile long lastPassEpochNanos;
   private volatile long lastPassMonoNanos;
-  private volatile boolean lastPassClean;
+  /** Reads of the last pass: successful ones in the high 32 bits, failed ones in the low 32; one field so a probe never sees half a pass. */
+  private volatile long lastPassReads;
   private volatile boolean lastExportOk;
   private volatile boolean anyExport;
 
@@ -32,7 +33,13 @@ public final class SelfTelemetry {
     this.startNanos = startEpochNanos;
   }
 
-  synchronized void samplePass(long durationNanos, long epochNanos, long monoNanos, boolean clean) {
+  /**
+   * Records a finished pass; called by the sampler only.
+   *
+   * @param readsOk interfaces read successfully in this pass
+   * @param readsFailed interfaces whose read failed for a reason other than the interface vanishing
+   */
+  public synchronized void samplePass(long durationNanos, long epochNanos, long monoNanos, int readsOk, int readsFailed) {
     lastPassMonoNanos = monoNanos;
     double seconds = durationNanos / 1e9;
     if (seconds > maxSampleSeconds) {
@@ -40,7 +47,7 @@ public final class SelfTelemetry {
     }
     passes.incrementAndGet();
     lastPassEpochNanos = epochNanos;
-    lastPassClean = clean;
+    lastPassReads = ((long) readsOk << 32) | (readsFailed & 0xffff_ffffL);
   }
 
   /** Counts a sampling pass that started later than one interval after the previous one. */
@@ -91,9 +98,19 @@ public final class SelfTelemetry {
     return lastPassMonoNanos;
   }
 
+  /** True when no read failed in the last pass (interfaces that vanished do not count as failures). */
   public boolean lastPassClean() {
-    return lastPassClean;
+    return lastPassReads().failed() == 0;
   }
+
+  /** What the last pass read; both 0 before the first pass and while nothing is monitored. */
+  public PassReads lastPassReads() {
+    long packed = lastPassReads;
+    return new PassReads((int) (packed >>> 32), (int) packed);
+  }
+
+  /** The interfaces one pass read ({@code ok}) and failed to read ({@code failed}). */
+  public record PassReads(int ok, int failed) {}
 
   /** True once any export has completed, successfully or not. */
   public boolean anyExport() {

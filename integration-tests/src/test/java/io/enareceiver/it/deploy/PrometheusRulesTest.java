@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * deploy/rules/ena-allowances.rules.yaml: promtool accepts it, its unit tests pass, and every
  * alert is covered by a test that fires it and one that expects silence, and carries what an
- * on-call engineer needs (severity, node, ENI, instance type, interface, remedy).
+ * on-call engineer needs (severity, node, instance type, interface, the ENI or the receiver's
+ * error, remedy).
  */
 class PrometheusRulesTest {
   private static final Path RULES = DeployFiles.deploy("rules/ena-allowances.rules.yaml");
@@ -55,26 +56,36 @@ class PrometheusRulesTest {
       }
     }
     Set<String> alerts = new HashSet<>(alertNames());
-    assertThat(alerts).hasSize(6);
+    assertThat(alerts).hasSize(7);
     assertThat(fired).as("alerts with a test that fires them").containsAll(alerts);
     assertThat(quiet).as("alerts with a test that expects silence").containsAll(alerts);
   }
 
   @Test
-  void everyAlertNamesNodeEniInstanceTypeAndInterfaceAndGivesARemedy() {
-    for (Map<?, ?> rule : rules()) {
-      if (!rule.containsKey("alert")) {
-        continue;
+  void everyAlertNamesNodeInstanceTypeAndInterfaceAndGivesARemedy() {
+    for (Map<?, ?> group : groups()) {
+      String groupName = DeployFiles.at(group, "name");
+      for (Object r : (List<?>) DeployFiles.at(group, "rules")) {
+        Map<?, ?> rule = (Map<?, ?>) r;
+        if (!rule.containsKey("alert")) {
+          continue;
+        }
+        String name = (String) rule.get("alert");
+        assertThat((String) DeployFiles.at(rule, "labels", "severity")).as(name).isIn("critical", "warning");
+        String summary = DeployFiles.at(rule, "annotations", "summary");
+        assertThat(summary).as(name + " summary")
+            .contains("{{ $labels.k8s_node_name }}", "{{ $labels.host_type }}", "{{ $labels.network_interface_name }}");
+        // Allowance alerts come from the ENI's resource; the receiver's own carry the node's
+        // resource and say which error instead.
+        switch (groupName) {
+          case "ena-allowances.alerts" -> assertThat(summary).as(name + " summary").contains("{{ $labels.aws_ec2_eni_id }}");
+          case "ena-receiver.alerts" -> assertThat(summary).as(name + " summary").contains("{{ $labels.error_type }}");
+          default -> throw new AssertionError(name + " is in an unexpected group " + groupName);
+        }
+        assertThat((String) DeployFiles.at(rule, "annotations", "description")).as(name).isNotBlank();
+        assertThat((String) DeployFiles.at(rule, "annotations", "runbook")).as(name).isNotBlank();
+        assertThat((String) rule.get("expr")).as(name + " must watch every interface").doesNotContain("network_interface_name=");
       }
-      String name = (String) rule.get("alert");
-      assertThat((String) DeployFiles.at(rule, "labels", "severity")).as(name).isIn("critical", "warning");
-      String summary = DeployFiles.at(rule, "annotations", "summary");
-      assertThat(summary)
-          .as(name + " summary")
-          .contains("{{ $labels.k8s_node_name }}", "{{ $labels.aws_ec2_eni_id }}", "{{ $labels.host_type }}", "{{ $labels.network_interface_name }}");
-      assertThat((String) DeployFiles.at(rule, "annotations", "description")).as(name).isNotBlank();
-      assertThat((String) DeployFiles.at(rule, "annotations", "runbook")).as(name).isNotBlank();
-      assertThat((String) rule.get("expr")).as(name + " must watch every interface").doesNotContain("network_interface_name=");
     }
   }
 
@@ -86,9 +97,13 @@ class PrometheusRulesTest {
     }
   }
 
+  private static List<Map<?, ?>> groups() {
+    return DeployFiles.<List<Object>>at(DeployFiles.yamlMap(RULES), "groups").stream().<Map<?, ?>>map(g -> (Map<?, ?>) g).toList();
+  }
+
   static List<Map<?, ?>> rules() {
     List<Map<?, ?>> all = new ArrayList<>();
-    for (Object group : (List<?>) DeployFiles.at(DeployFiles.yamlMap(RULES), "groups")) {
+    for (Object group : groups()) {
       for (Object rule : (List<?>) DeployFiles.at(group, "rules")) {
         all.add((Map<?, ?>) rule);
       }
