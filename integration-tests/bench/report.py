@@ -3,7 +3,7 @@
 
     report.py RESULTS_TSV WINDOW_SECONDS
 
-Rows: compare RUN receiver node_exporter scraper ethtool_loop hwm_kib first_export_s startup_ns series floor
+Rows: compare RUN receiver node_exporter scraper ethtool_loop hwm_kib first_export_s startup_ns series floor java_floor
       scale   RUN receiver - - - hwm_kib first_export_s startup_ns -
 CPU columns are nanoseconds over the window. Ratios are receiver / contender: lower is better.
 """
@@ -43,17 +43,17 @@ def first(v):
 if compare:
     print(f"\nSide by side, 16 veth interfaces, 1 s sampling/scrape/loop, {window:.0f} s window "
           f"(CPU % of one core)")
-    print(f"{'run':>3} {'receiver':>9} {'node_exp':>9} {'scraper':>9} {'ethtool-S':>10} {'floor':>8} "
+    print(f"{'run':>3} {'receiver':>9} {'node_exp':>9} {'scraper':>9} {'ethtool-S':>10} {'floor':>8} {'Java fl':>8} "
           f"{'rcv/ne':>8} {'rcv/(ne+scr)':>12} {'rcv/ethtool':>11} {'rcv/floor':>9} {'VmHWM MiB':>9} {'1st export s':>12}")
     for f in compare:
         r, n, s, e = (int(x) for x in f[2:6])
-        fl = int(f[10])
+        fl, jf = int(f[10]), int(f[11])
         rn, rns, re, rf = ratio(r, n), ratio(r, n + s), ratio(r, e), ratio(r, fl)
-        print(f"{f[1]:>3} {pct(r):8.3f}% {pct(n):8.2f}% {pct(s):8.2f}% {pct(e):9.2f}% {pct(fl):7.3f}% "
+        print(f"{f[1]:>3} {pct(r):8.3f}% {pct(n):8.2f}% {pct(s):8.2f}% {pct(e):9.2f}% {pct(fl):7.3f}% {pct(jf):7.3f}% "
               f"{'n/a' if rn is None else f'{rn:.3f}':>8} {'n/a' if rns is None else f'{rns:.3f}':>12} "
               f"{'n/a' if re is None else f'{re:.4f}':>11} {'n/a' if rf is None else f'{rf:.1f}':>9} "
               f"{int(f[6]) / 1024:9.1f} {f[7]:>12}")
-    rows = [[int(x) for x in f[2:6]] + [int(f[10])] for f in compare]
+    rows = [[int(x) for x in f[2:6]] + [int(f[10]), int(f[11])] for f in compare]
     print("median [min .. max] over runs:")
     print("  receiver CPU          ", spread([pct(r[0]) for r in rows], "%.3f%%"),
           " =", spread([r[0] / 1e3 / window for r in rows], "%.0f"), "us per second")
@@ -68,6 +68,11 @@ if compare:
     print("  floor/ethtool loop    ", spread([ratio(r[4], r[3]) for r in rows], "%.4f"),
           " (what the 0.01 target leaves once the bare reads are paid)")
     print("  receiver/floor        ", spread([ratio(r[0], r[4]) for r in rows], "%.1f"))
+    print("  Java floor CPU        ", spread([pct(r[5]) for r in rows], "%.3f%%"),
+          " =", spread([r[5] / 1e3 / window for r in rows], "%.0f"), "us per second")
+    print("  Java floor/ethtool loop", spread([ratio(r[5], r[3]) for r in rows], "%.4f"),
+          " (the same reads from a JVM with the receiver's flags, nothing else)")
+    print("  receiver/Java floor   ", spread([ratio(r[0], r[5]) for r in rows], "%.2f"))
     print("  receiver VmHWM MiB    ", spread([int(f[6]) / 1024 for f in compare], "%.1f"), " target <= 64")
     print("  first export s        ", spread([first(f[7]) for f in compare], "%.2f"), " target <= 1.5")
     print("  receiver start-up CPU s", spread([int(f[8]) / 1e9 for f in compare], "%.2f"), " (launch to first export)")

@@ -14,7 +14,9 @@
 #     prometheus-node-exporter with only the ethtool collector, scraped by a curl loop once a
 #     second; a bash loop running `ethtool -S` for each interface once a second; and the floor,
 #     gstats-floor.c: a C loop that issues one ETHTOOL_GSTATS per interface per second and
-#     nothing else (compiled here with gcc), to show what is left above the bare system calls.
+#     nothing else (compiled here with gcc), to show what is left above the bare system calls;
+#     and the Java floor, GstatsFloor.java: the same loop through FFM in a JVM started with the
+#     receiver's flags (compiled here with javac), to show what is left above any Java agent.
 #   * CPU = each contender's own cpuacct cgroup (nanoseconds, every thread and child process:
 #     the curl of the scraper, the ethtool processes of the loop) over the window; without
 #     cgroup v1 cpuacct or v2, utime+stime+cutime+cstime from /proc/<pid>/stat (10 ms ticks).
@@ -81,6 +83,9 @@ jvm_options=${JVM_OPTIONS:-$root/deploy/jvm.options}
 tmp=$(mktemp -d /tmp/enabench.XXXXXX)
 floor=$tmp/gstats-floor
 gcc -O2 -Wall -o "$floor" "$here/gstats-floor.c" || die "cannot compile $here/gstats-floor.c"
+javac=$(dirname "$(readlink -f "$java")")/javac
+[ -x "$javac" ] || die "no javac next to $java; the Java floor needs a JDK"
+"$javac" -d "$tmp/jfloor" "$here/GstatsFloor.java" || die "cannot compile $here/GstatsFloor.java"
 
 ns=""
 pids=()
@@ -237,8 +242,9 @@ compare_run() { # run
   start_receiver "$dir" "$dir/receiver.yaml"
 
   local ne_cg scr_cg eth_cg
-  local fl_cg
+  local fl_cg jf_cg
   ne_cg=$(cg_make "ne-$1"); scr_cg=$(cg_make "scraper-$1"); eth_cg=$(cg_make "ethtool-$1"); fl_cg=$(cg_make "floor-$1")
+  jf_cg=$(cg_make "jfloor-$1")
   in_cgroup "$ne_cg" ip netns exec "$ns" "$node_exporter" --collector.disable-defaults --collector.ethtool \
     --collector.ethtool.device-include='^bv[0-9]+[ab]$' --web.listen-address=127.0.0.1:9100 \
     > "$dir/node_exporter.log" 2>&1 &
@@ -251,6 +257,9 @@ compare_run() { # run
   local eth_pid=$!; pids+=($eth_pid)
   in_cgroup "$fl_cg" ip netns exec "$ns" "$floor" "${ifaces[@]}" > "$dir/floor.log" 2>&1 &
   local fl_pid=$!; pids+=($fl_pid)
+  in_cgroup "$jf_cg" ip netns exec "$ns" "$java" "@$jvm_options" -cp "$tmp/jfloor" io.enareceiver.bench.GstatsFloor "${ifaces[@]}" \
+    > "$dir/jfloor.log" 2>&1 &
+  local jf_pid=$!; pids+=($jf_pid)
 
   local first start_cpu; first=$(first_export_s "$dir")
   # Start-up CPU: everything the JVM spent from launch until its first export arrived.
@@ -259,24 +268,30 @@ compare_run() { # run
   local series
   series=$(ip netns exec "$ns" curl -s http://127.0.0.1:9100/metrics | grep -c '^node_ethtool' || true)
   sleep "$settle"
-  local r0 n0 s0 e0 f0 r1 n1 s1 e1 f1
+  local r0 n0 s0 e0 f0 j0 r1 n1 s1 e1 f1 j1
   thread_ns "$receiver_pid" > "$dir/threads0"
+  thread_ns "$jf_pid" > "$dir/jthreads0"
   r0=$(cpu_ns "$receiver_cg" "$receiver_pid"); n0=$(cpu_ns "$ne_cg" "$ne_pid"); s0=$(cpu_ns "$scr_cg" "$scr_pid"); e0=$(cpu_ns "$eth_cg" "$eth_pid")
-  f0=$(cpu_ns "$fl_cg" "$fl_pid")
+  f0=$(cpu_ns "$fl_cg" "$fl_pid"); j0=$(cpu_ns "$jf_cg" "$jf_pid")
   sleep "$window"
   r1=$(cpu_ns "$receiver_cg" "$receiver_pid"); n1=$(cpu_ns "$ne_cg" "$ne_pid"); s1=$(cpu_ns "$scr_cg" "$scr_pid"); e1=$(cpu_ns "$eth_cg" "$eth_pid")
-  f1=$(cpu_ns "$fl_cg" "$fl_pid")
+  f1=$(cpu_ns "$fl_cg" "$fl_pid"); j1=$(cpu_ns "$jf_cg" "$jf_pid")
   kill -0 "$fl_pid" 2>/dev/null || { cat "$dir/floor.log" >&2; die "gstats-floor stopped"; }
+  kill -0 "$jf_pid" 2>/dev/null || { cat "$dir/jfloor.log" >&2; die "GstatsFloor stopped"; }
   thread_ns "$receiver_pid" > "$dir/threads1"
+  thread_ns "$jf_pid" > "$dir/jthreads1"
   echo "run $1: receiver CPU per thread over the window (us/s):" >&2
   join "$dir/threads0" "$dir/threads1" | awk -v w="$window" '{printf "  %-22s %8.1f\n", $2, ($5-$3)/1000/w}' \
     | sort -k2 -rn | head -8 >&2
+  echo "run $1: Java floor CPU per thread over the window (us/s):" >&2
+  join "$dir/jthreads0" "$dir/jthreads1" | awk -v w="$window" '{printf "  %-22s %8.1f\n", $2, ($5-$3)/1000/w}' \
+    | sort -k2 -rn | head -5 >&2
   local hwm; hwm=$(hwm_kib "$receiver_pid")
   local exports; exports=$(grep -c 'data points' "$dir/collector.log" || true)
   grep -q "started" "$dir/receiver.log" || { cat "$dir/receiver.log" >&2; die "receiver did not start"; }
   printf 'compare\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" $((r1-r0)) $((n1-n0)) $((s1-s0)) $((e1-e0)) \
-    "$hwm" "$first" "$start_cpu" "$series" $((f1-f0)) >> "$results"
-  echo "run $1: CPU ns over the window: receiver $((r1-r0)), node_exporter $((n1-n0)), scraper $((s1-s0)), ethtool loop $((e1-e0)), floor $((f1-f0)); VmHWM ${hwm} KiB; first export ${first} s; collector log lines with metrics: $exports" >&2
+    "$hwm" "$first" "$start_cpu" "$series" $((f1-f0)) $((j1-j0)) >> "$results"
+  echo "run $1: CPU ns over the window: receiver $((r1-r0)), node_exporter $((n1-n0)), scraper $((s1-s0)), ethtool loop $((e1-e0)), floor $((f1-f0)), Java floor $((j1-j0)); VmHWM ${hwm} KiB; first export ${first} s; collector log lines with metrics: $exports" >&2
   cleanup
 }
 
