@@ -47,13 +47,14 @@ if compare:
           f"{'rcv/ne':>8} {'rcv/(ne+scr)':>12} {'rcv/ethtool':>11} {'rcv/floor':>9} {'VmHWM MiB':>9} {'1st export s':>12}")
     for f in compare:
         r, n, s, e = (int(x) for x in f[2:6])
-        fl, jf = int(f[10]), int(f[11])
+        fl, jf = int(f[10]), int(f[11] or 0) if len(f) > 11 else 0
         rn, rns, re, rf = ratio(r, n), ratio(r, n + s), ratio(r, e), ratio(r, fl)
         print(f"{f[1]:>3} {pct(r):8.3f}% {pct(n):8.2f}% {pct(s):8.2f}% {pct(e):9.2f}% {pct(fl):7.3f}% {pct(jf):7.3f}% "
               f"{'n/a' if rn is None else f'{rn:.3f}':>8} {'n/a' if rns is None else f'{rns:.3f}':>12} "
               f"{'n/a' if re is None else f'{re:.4f}':>11} {'n/a' if rf is None else f'{rf:.1f}':>9} "
               f"{int(f[6]) / 1024:9.1f} {f[7]:>12}")
-    rows = [[int(x) for x in f[2:6]] + [int(f[10]), int(f[11])] for f in compare]
+    # Results files from before the Java floor have no 12th column: it reads as 0 (n/a ratios).
+    rows = [[int(x) for x in f[2:6]] + [int(f[10]), int(f[11] or 0) if len(f) > 11 else 0] for f in compare]
     print("median [min .. max] over runs:")
     print("  receiver CPU          ", spread([pct(r[0]) for r in rows], "%.3f%%"),
           " =", spread([r[0] / 1e3 / window for r in rows], "%.0f"), "us per second")

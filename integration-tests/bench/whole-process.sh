@@ -82,10 +82,12 @@ jvm_options=${JVM_OPTIONS:-$root/deploy/jvm.options}
 
 tmp=$(mktemp -d /tmp/enabench.XXXXXX)
 floor=$tmp/gstats-floor
-gcc -O2 -Wall -o "$floor" "$here/gstats-floor.c" || die "cannot compile $here/gstats-floor.c"
-javac=$(dirname "$(readlink -f "$java")")/javac
-[ -x "$javac" ] || die "no javac next to $java; the Java floor needs a JDK"
-"$javac" -d "$tmp/jfloor" "$here/GstatsFloor.java" || die "cannot compile $here/GstatsFloor.java"
+if $compare; then
+  gcc -O2 -Wall -o "$floor" "$here/gstats-floor.c" || die "cannot compile $here/gstats-floor.c"
+  javac=$(dirname "$(readlink -f "$java")")/javac
+  [ -x "$javac" ] || die "no javac next to $java; the Java floor needs a JDK"
+  "$javac" -d "$tmp/jfloor" "$here/GstatsFloor.java" || die "cannot compile $here/GstatsFloor.java"
+fi
 
 ns=""
 pids=()
@@ -257,13 +259,15 @@ compare_run() { # run
   local eth_pid=$!; pids+=($eth_pid)
   in_cgroup "$fl_cg" ip netns exec "$ns" "$floor" "${ifaces[@]}" > "$dir/floor.log" 2>&1 &
   local fl_pid=$!; pids+=($fl_pid)
-  in_cgroup "$jf_cg" ip netns exec "$ns" "$java" "@$jvm_options" -cp "$tmp/jfloor" io.enareceiver.bench.GstatsFloor "${ifaces[@]}" \
-    > "$dir/jfloor.log" 2>&1 &
-  local jf_pid=$!; pids+=($jf_pid)
 
   local first start_cpu; first=$(first_export_s "$dir")
   # Start-up CPU: everything the JVM spent from launch until its first export arrived.
   start_cpu=$(cpu_ns "$receiver_cg" "$receiver_pid")
+  # The Java floor starts only now: a second JVM starting beside the receiver on 2 vCPUs
+  # delayed its first export by ~0.1 s. It has the whole settle time to warm up like the receiver.
+  in_cgroup "$jf_cg" ip netns exec "$ns" "$java" "@$jvm_options" -cp "$tmp/jfloor" io.enareceiver.bench.GstatsFloor "${ifaces[@]}" \
+    > "$dir/jfloor.log" 2>&1 &
+  local jf_pid=$!; pids+=($jf_pid)
   curl -s http://127.0.0.1:9100/metrics -o /dev/null 2>/dev/null || true
   local series
   series=$(ip netns exec "$ns" curl -s http://127.0.0.1:9100/metrics | grep -c '^node_ethtool' || true)

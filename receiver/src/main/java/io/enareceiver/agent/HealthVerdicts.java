@@ -9,7 +9,8 @@ import java.util.function.LongSupplier;
  * Turns the receiver's self-telemetry into the verdicts of {@code /healthz} and {@code /readyz}.
  *
  * <p>Readiness answers "does this receiver do its job": it has sampled, it could read at least
- * one of the interfaces it monitors, and its last export went through. An interface that keeps
+ * one of the interfaces it selected (monitored ones, and ones the kernel refused at the first
+ * look), and its last export went through. An interface that keeps
  * failing while others read does not make the pod unready: on a DaemonSet, unready pods hold a
  * rolling update, and one ENI the driver refuses to answer for is a node problem, not a bad
  * release. That case is reported in the verdict's detail, counted in
@@ -67,7 +68,7 @@ final class HealthVerdicts {
     }
     SelfTelemetry.PassReads reads = self.lastPassReads();
     if (reads.failed() > 0 && reads.ok() == 0) {
-      return HealthCheck.failing("none of the " + reads.failed() + " monitored interfaces could be read in the last"
+      return HealthCheck.failing("none of the " + reads.failed() + " selected interfaces could be read in the last"
           + " sample (see ena_receiver.read.errors and the log)");
     }
     if (!self.anyExport()) {

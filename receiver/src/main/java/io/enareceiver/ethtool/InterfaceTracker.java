@@ -26,7 +26,19 @@ public interface InterfaceTracker extends AutoCloseable {
     /** A new interface to monitor; the listener owns the source from now on. */
     void appeared(StatSource source);
 
-    /** An interface that no longer exists; its series stop being reported. */
+    /**
+     * An interface that no longer exists, or a selected one that was never readable and is no
+     * longer there to retry; its series stop being reported.
+     */
     void vanished(String name);
+
+    /**
+     * A selected interface whose statistics could not be read when it was looked at, for a
+     * reason that may pass (EPERM under a seccomp policy, EIO, EBUSY): not monitored yet, looked
+     * at again on the next pass, and reported again for as long as the problem lasts. To the
+     * agent it is an interface that failed its read in this pass, so a policy that refuses
+     * every ethtool call cannot pass for a node with nothing to monitor.
+     */
+    default void unreadable(String name, EthtoolException problem) {}
   }
 }

@@ -176,7 +176,7 @@ public final class KernelInterfaceTracker implements InterfaceTracker {
       if (noStats != null && noStats == iface.ifindex()) {
         continue;
       }
-      switch (probe(iface)) {
+      switch (probe(iface, listener)) {
         case HAS_STATS -> {
           withoutStats.remove(iface.name());
           monitored.put(iface.name(), iface.ifindex());
@@ -193,7 +193,13 @@ public final class KernelInterfaceTracker implements InterfaceTracker {
       }
     }
     withoutStats.keySet().retainAll(selectedNames);
-    retrying.retainAll(selectedNames);
+    for (String name : List.copyOf(retrying)) {
+      if (!selectedNames.contains(name)) {
+        // Never monitored, but its failed looks were counted: let the listener drop them.
+        retrying.remove(name);
+        listener.vanished(name);
+      }
+    }
     if (retry) {
       rescan = true;
     }
@@ -202,7 +208,7 @@ public final class KernelInterfaceTracker implements InterfaceTracker {
   /** What the first look at an interface's statistics found. */
   private enum Probe { HAS_STATS, NO_STATS, TRY_AGAIN }
 
-  private Probe probe(NetInterface iface) {
+  private Probe probe(NetInterface iface, Listener listener) {
     try {
       if (reader.statsCount(iface.name()) > 0) {
         retrying.remove(iface.name());
@@ -216,9 +222,12 @@ public final class KernelInterfaceTracker implements InterfaceTracker {
         LOG.log(Level.INFO, "{0}: not monitored: {1}", iface.name(), e.getMessage());
         return Probe.NO_STATS;
       }
-      if (e.reason() != EthtoolException.Reason.NO_DEVICE && retrying.add(iface.name())) {
-        // Said once per interface, not once per pass while the problem lasts.
-        LOG.log(Level.WARNING, "{0}: not monitored yet, will retry every pass: {1}", iface.name(), e.getMessage());
+      if (e.reason() != EthtoolException.Reason.NO_DEVICE) {
+        if (retrying.add(iface.name())) {
+          // Said once per interface, not once per pass while the problem lasts.
+          LOG.log(Level.WARNING, "{0}: not monitored yet, will retry every pass: {1}", iface.name(), e.getMessage());
+        }
+        listener.unreadable(iface.name(), e);
       }
       // A transient failure (EBUSY, EIO, a device detached for a moment) must not exclude the
       // interface for good: look again on the next pass.

@@ -34,6 +34,8 @@ public final class Sampler {
   private final List<SeriesRegistry.Entry> passEntries = new ArrayList<>();
   private final InterfaceTracker.Listener listener = new TrackerListener();
   private boolean firstPass = true;
+  /** Selected interfaces the tracker could not read in this pass's refresh (sampling thread only). */
+  private int unreadableThisPass;
 
   /**
    * @param bootEpochNanos start time for series that exist when the receiver starts (the
@@ -80,6 +82,7 @@ public final class Sampler {
   /** One pass: refresh the interface set, then read and fold every interface. */
   public void sampleOnce() {
     long startMono = clock.nanoTime();
+    unreadableThisPass = 0;
     try {
       tracker.refresh(listener);
     } catch (RuntimeException e) {
@@ -89,7 +92,7 @@ public final class Sampler {
     firstPass = false;
     registry.snapshotEntries(passEntries);
     int ok = 0;
-    int failed = 0;
+    int failed = unreadableThisPass;
     for (int i = 0, n = passEntries.size(); i < n; i++) {
       SeriesRegistry.Entry entry = passEntries.get(i);
       try {
@@ -184,6 +187,13 @@ public final class Sampler {
       if (!firstPass) {
         LOG.log(Level.INFO, "{0}: new interface, monitoring it", source.iface().name());
       }
+    }
+
+    @Override
+    public void unreadable(String name, EthtoolException problem) {
+      // Counted like a failed read (the tracker logs it, once); not monitored, so no series yet.
+      unreadableThisPass++;
+      self.readError(name, errorType(problem), clock.now());
     }
 
     @Override

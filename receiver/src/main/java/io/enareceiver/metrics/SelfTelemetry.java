@@ -45,9 +45,10 @@ public final class SelfTelemetry {
     if (seconds > maxSampleSeconds) {
       maxSampleSeconds = seconds;
     }
-    passes.incrementAndGet();
-    lastPassEpochNanos = epochNanos;
+    // The reads before the pass count: a probe that sees the new count sees this pass's reads.
     lastPassReads = ((long) readsOk << 32) | (readsFailed & 0xffff_ffffL);
+    lastPassEpochNanos = epochNanos;
+    passes.incrementAndGet();
   }
 
   /** Counts a sampling pass that started later than one interval after the previous one. */

@@ -57,7 +57,7 @@ class HealthVerdictsTest {
   void everyInterfaceFailingIsNotReadyEvenWhileExportsSucceed() {
     self.exportResult("otlp", true);
     pass(0, 2);
-    assertThat(verdicts.readiness()).isEqualTo(HealthCheck.failing("none of the 2 monitored interfaces could be read"
+    assertThat(verdicts.readiness()).isEqualTo(HealthCheck.failing("none of the 2 selected interfaces could be read"
         + " in the last sample (see ena_receiver.read.errors and the log)"));
     assertThat(verdicts.liveness()).as("the loop still runs").isEqualTo(HealthCheck.ok("sampling"));
     pass(1, 1);

@@ -30,6 +30,8 @@ class SamplerProducerTest {
   private static final class ListTracker implements InterfaceTracker {
     final List<StatSource> pending = new ArrayList<>();
     final List<String> gone = new ArrayList<>();
+    /** Selected but refused at their first look, reported on every refresh until removed. */
+    final List<String> refused = new ArrayList<>();
 
     @Override
     public void refresh(Listener listener) {
@@ -37,6 +39,8 @@ class SamplerProducerTest {
       pending.clear();
       gone.forEach(listener::vanished);
       gone.clear();
+      refused.forEach(name -> listener.unreadable(name,
+          new EthtoolException(EthtoolException.Reason.PERMISSION, 13, name, name + ": EACCES")));
     }
 
     @Override
@@ -189,9 +193,13 @@ class SamplerProducerTest {
     tracker.pending.addAll(List.of(fine, gone, denied));
     Sampler sampler = sampler(tracker);
     tick(sampler);
+    assertThat(sampler.self().lastPassReads()).isEqualTo(new SelfTelemetry.PassReads(3, 0));
     tick(sampler);
+    // eth1 vanished (not a failure), eth2 refused, eth0 read.
+    assertThat(sampler.self().lastPassReads()).isEqualTo(new SelfTelemetry.PassReads(1, 1));
     assertThat(sampler.self().lastPassClean()).isFalse();
     tick(sampler);
+    assertThat(sampler.self().lastPassReads()).isEqualTo(new SelfTelemetry.PassReads(2, 0));
     assertThat(sampler.self().lastPassClean()).isTrue();
     assertThat(sampler.interfaces()).extracting(i -> i.name()).containsExactly("eth0", "eth2");
     Collection<MetricData> data = producer(sampler).produce(Resource.empty());
@@ -205,6 +213,33 @@ class SamplerProducerTest {
     assertThat(data).filteredOn(m -> m.getName().equals("aws.ena.allowance.exceeded"))
         .flatExtracting(m -> m.getLongSumData().getPoints())
         .extracting(p -> ((LongPointData) p).getValue()).containsExactlyInAnyOrder(3L, 6L);
+  }
+
+  @Test
+  void anInterfaceRefusedAtItsFirstLookCountsAsAFailedReadEveryPassUntilItIsGone() {
+    // A seccomp policy that refuses SIOCETHTOOL refuses the tracker's first look too: the
+    // interface is never monitored, and without this it would look like a node with nothing to read.
+    ListTracker tracker = new ListTracker();
+    tracker.pending.add(new ScriptedSource("eth0", clock, "pps_allowance_exceeded").then(1).then(2).then(3));
+    tracker.refused.add("eth1");
+    Sampler sampler = sampler(tracker);
+    tick(sampler);
+    tick(sampler);
+    assertThat(sampler.self().lastPassReads()).isEqualTo(new SelfTelemetry.PassReads(1, 1));
+    assertThat(sampler.interfaces()).extracting(i -> i.name()).containsExactly("eth0");
+    MetricData errors = metric(producer(sampler).produce(Resource.empty()), "ena_receiver.read.errors");
+    assertThat(errors.getLongSumData().getPoints()).singleElement().satisfies(p -> {
+      assertThat(p.getValue()).isEqualTo(2);
+      assertThat(p.getAttributes()).isEqualTo(Attributes.of(MetricContract.INTERFACE_NAME, "eth1",
+          MetricContract.ERROR_TYPE, "EACCES"));
+    });
+
+    tracker.refused.clear();
+    tracker.gone.add("eth1"); // no longer selected: the tracker lets go of it
+    tick(sampler);
+    assertThat(sampler.self().lastPassReads()).isEqualTo(new SelfTelemetry.PassReads(1, 0));
+    assertThat(producer(sampler).produce(Resource.empty())).extracting(MetricData::getName)
+        .doesNotContain("ena_receiver.read.errors");
   }
 
   @Test
