@@ -30,7 +30,12 @@ def spread(values, fmt):
 
 
 def ratio(a, b):
-    return None if b == 0 else a / b
+    return None if a is None or not b else a / b
+
+
+def java_floor(f):
+    """The 12th column; None in results files from before the Java floor."""
+    return int(f[11]) if len(f) > 11 and f[11] else None
 
 
 def first(v):
@@ -47,14 +52,13 @@ if compare:
           f"{'rcv/ne':>8} {'rcv/(ne+scr)':>12} {'rcv/ethtool':>11} {'rcv/floor':>9} {'VmHWM MiB':>9} {'1st export s':>12}")
     for f in compare:
         r, n, s, e = (int(x) for x in f[2:6])
-        fl, jf = int(f[10]), int(f[11] or 0) if len(f) > 11 else 0
+        fl, jf = int(f[10]), java_floor(f)
         rn, rns, re, rf = ratio(r, n), ratio(r, n + s), ratio(r, e), ratio(r, fl)
-        print(f"{f[1]:>3} {pct(r):8.3f}% {pct(n):8.2f}% {pct(s):8.2f}% {pct(e):9.2f}% {pct(fl):7.3f}% {pct(jf):7.3f}% "
+        print(f"{f[1]:>3} {pct(r):8.3f}% {pct(n):8.2f}% {pct(s):8.2f}% {pct(e):9.2f}% {pct(fl):7.3f}% {'n/a' if jf is None else f'{pct(jf):.3f}%':>8} "
               f"{'n/a' if rn is None else f'{rn:.3f}':>8} {'n/a' if rns is None else f'{rns:.3f}':>12} "
               f"{'n/a' if re is None else f'{re:.4f}':>11} {'n/a' if rf is None else f'{rf:.1f}':>9} "
               f"{int(f[6]) / 1024:9.1f} {f[7]:>12}")
-    # Results files from before the Java floor have no 12th column: it reads as 0 (n/a ratios).
-    rows = [[int(x) for x in f[2:6]] + [int(f[10]), int(f[11] or 0) if len(f) > 11 else 0] for f in compare]
+    rows = [[int(x) for x in f[2:6]] + [int(f[10]), java_floor(f)] for f in compare]
     print("median [min .. max] over runs:")
     print("  receiver CPU          ", spread([pct(r[0]) for r in rows], "%.3f%%"),
           " =", spread([r[0] / 1e3 / window for r in rows], "%.0f"), "us per second")
@@ -69,8 +73,9 @@ if compare:
     print("  floor/ethtool loop    ", spread([ratio(r[4], r[3]) for r in rows], "%.4f"),
           " (what the 0.01 target leaves once the bare reads are paid)")
     print("  receiver/floor        ", spread([ratio(r[0], r[4]) for r in rows], "%.1f"))
-    print("  Java floor CPU        ", spread([pct(r[5]) for r in rows], "%.3f%%"),
-          " =", spread([r[5] / 1e3 / window for r in rows], "%.0f"), "us per second")
+    java = [r[5] for r in rows if r[5] is not None]
+    print("  Java floor CPU        ", spread([pct(j) for j in java], "%.3f%%"),
+          " =", spread([j / 1e3 / window for j in java], "%.0f"), "us per second")
     print("  Java floor/ethtool loop", spread([ratio(r[5], r[3]) for r in rows], "%.4f"),
           " (the same reads from a JVM with the receiver's flags, nothing else)")
     print("  receiver/Java floor   ", spread([ratio(r[0], r[5]) for r in rows], "%.2f"))

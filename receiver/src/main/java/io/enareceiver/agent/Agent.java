@@ -62,7 +62,7 @@ public final class Agent implements AutoCloseable {
    * as "exporter busy"), then the final export gets the rest, with slack for the JVM to exit.
    */
   private static final Duration IN_FLIGHT_BUDGET = Duration.ofMillis(1_500);
-  /** How long the first sampling pass may take before liveness fails. */
+  /** The whole shutdown, from the stop signal: the loop, an export in flight, the final export. */
   private static final Duration SHUTDOWN_EXPORT_BUDGET = Duration.ofMillis(4_000);
 
   private final Config config;

@@ -21,6 +21,7 @@ import java.util.function.LongSupplier;
 final class HealthVerdicts {
   /** Before the first pass, how long past three intervals the sampler may take to start. */
   static final Duration STARTUP_GRACE = Duration.ofSeconds(10);
+  private static final String SEE_READ_ERRORS = " (see ena_receiver.read.errors and the log)";
 
   private final SelfTelemetry self;
   private final long slackNanos;
@@ -69,7 +70,7 @@ final class HealthVerdicts {
     SelfTelemetry.PassReads reads = self.lastPassReads();
     if (reads.failed() > 0 && reads.ok() == 0) {
       return HealthCheck.failing("none of the " + reads.failed() + " selected interfaces could be read in the last"
-          + " sample (see ena_receiver.read.errors and the log)");
+          + " sample" + SEE_READ_ERRORS);
     }
     if (!self.anyExport()) {
       return HealthCheck.failing("no export has completed yet");
@@ -79,7 +80,7 @@ final class HealthVerdicts {
     }
     if (reads.failed() > 0) {
       return HealthCheck.ok("last export succeeded; " + reads.failed() + " of " + (reads.ok() + reads.failed())
-          + " interfaces could not be read in the last sample (see ena_receiver.read.errors and the log)");
+          + " interfaces could not be read in the last sample" + SEE_READ_ERRORS);
     }
     return HealthCheck.ok("last sample and last export succeeded");
   }

@@ -28,8 +28,14 @@ public final class EthtoolException extends Exception {
   private final int errno;
   private final String interfaceName;
 
+  /**
+   * A failure that is the kernel's or the driver's answer, not a bug: no stack trace. An
+   * interface that keeps failing throws one of these on every pass, and the trace would cost
+   * its walk of the sampling thread's stack each time for nothing anyone reads (the reason,
+   * errno and message say everything; log lines carry the message only).
+   */
   public EthtoolException(Reason reason, int errno, String interfaceName, String message) {
-    super(message);
+    super(message, null, true, false);
     this.reason = reason;
     this.errno = errno;
     this.interfaceName = interfaceName;

@@ -99,11 +99,6 @@ public final class SelfTelemetry {
     return lastPassMonoNanos;
   }
 
-  /** True when no read failed in the last pass (interfaces that vanished do not count as failures). */
-  public boolean lastPassClean() {
-    return lastPassReads().failed() == 0;
-  }
-
   /** What the last pass read; both 0 before the first pass and while nothing is monitored. */
   public PassReads lastPassReads() {
     long packed = lastPassReads;

@@ -109,6 +109,7 @@ class EthtoolReaderKernelTest {
     assertThat(count.errno()).isEqualTo(19);
     assertThat(count.interfaceName()).isEqualTo(name);
     assertThat(count).hasMessage("enaNoSuch0: ETHTOOL_GSSET_INFO failed: No such device (ENODEV)");
+    assertThat(count.getStackTrace()).as("a kernel answer carries no stack trace").isEmpty();
     assertThat(catchEthtool(() -> net.readerA().readNames(name, 4)))
         .hasMessage("enaNoSuch0: ETHTOOL_GSTRINGS failed: No such device (ENODEV)");
     assertThat(catchEthtool(() -> net.readerA().readValues(name, 4, new long[4])))
